@@ -1,0 +1,153 @@
+import { readEnvFile } from './env-file.js';
+import { generatedEnvFile, platformCache, platformHome } from './platform-home.js';
+
+/** Raised for a missing or malformed setting; its message is the one line a user sees. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Fixed role names: migrations GRANT to them, so they are part of the schema, not settings. */
+export const ROLES = {
+  oltpOwner: 'ecommerce_owner',
+  oltpWriter: 'ecommerce_writer',
+  oltpReader: 'ecommerce_reader',
+  catalogOwner: 'iceberg_catalog',
+  airflow: 'airflow',
+} as const;
+
+/** Settings whose values are secrets. `stack up` generates any that the environment lacks. */
+export const SECRET_SETTINGS = [
+  'PG_SUPERUSER_PASSWORD',
+  'OLTP_OWNER_PASSWORD',
+  'OLTP_WRITER_PASSWORD',
+  'OLTP_READER_PASSWORD',
+  'ICEBERG_CATALOG_PASSWORD',
+  'AIRFLOW_DB_PASSWORD',
+  'REDIS_PASSWORD',
+  'S3_ACCESS_KEY',
+  'S3_SECRET_KEY',
+] as const;
+
+export interface PostgresLogin {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+}
+
+export interface Settings {
+  home: string;
+  cache: string;
+  postgres: {
+    host: string;
+    port: number;
+    superuser: string;
+    superuserPassword: string;
+    databases: { oltp: string; catalog: string; airflow: string };
+    passwords: Record<keyof typeof ROLES, string>;
+  };
+  redis: { host: string; port: number; password: string };
+  s3: {
+    endpoint: string;
+    region: string;
+    accessKey: string;
+    secretKey: string;
+    bucket: string;
+    consolePort: number;
+  };
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new ConfigError(`${name} must be a TCP port (1-65535), got "${raw}"`);
+  }
+  return value;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new ConfigError(
+      `${name} is not set: export it (see .env.example) or run "npm run stack:up" once to generate it`,
+    );
+  }
+  return value;
+}
+
+function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+    throw new ConfigError(`${name} must be a lower-case SQL identifier, got "${value}"`);
+  }
+  return value;
+}
+
+/**
+ * Reads settings from the environment, falling back to the env file that `stack up` generated.
+ * The environment always wins, so deployments (compose, CI) set everything explicitly.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const merged: NodeJS.ProcessEnv = { ...readEnvFile(generatedEnvFile(env)), ...env };
+  const s3Endpoint = merged.S3_ENDPOINT || `http://127.0.0.1:${port(merged, 'S3_PORT', 9000)}`;
+  if (!/^https?:\/\/[^/]+\/?$/.test(s3Endpoint)) {
+    throw new ConfigError(`S3_ENDPOINT must look like http://host:port, got "${s3Endpoint}"`);
+  }
+  return {
+    home: platformHome(env),
+    cache: platformCache(env),
+    postgres: {
+      host: merged.PG_HOST || '127.0.0.1',
+      port: port(merged, 'PG_PORT', 5435),
+      superuser: identifier(merged, 'PG_SUPERUSER', 'postgres'),
+      superuserPassword: required(merged, 'PG_SUPERUSER_PASSWORD'),
+      databases: {
+        oltp: identifier(merged, 'OLTP_DATABASE', 'ecommerce'),
+        catalog: identifier(merged, 'ICEBERG_CATALOG_DATABASE', 'iceberg_catalog'),
+        airflow: identifier(merged, 'AIRFLOW_DATABASE', 'airflow'),
+      },
+      passwords: {
+        oltpOwner: required(merged, 'OLTP_OWNER_PASSWORD'),
+        oltpWriter: required(merged, 'OLTP_WRITER_PASSWORD'),
+        oltpReader: required(merged, 'OLTP_READER_PASSWORD'),
+        catalogOwner: required(merged, 'ICEBERG_CATALOG_PASSWORD'),
+        airflow: required(merged, 'AIRFLOW_DB_PASSWORD'),
+      },
+    },
+    redis: {
+      host: merged.REDIS_HOST || '127.0.0.1',
+      port: port(merged, 'REDIS_PORT', 6379),
+      password: required(merged, 'REDIS_PASSWORD'),
+    },
+    s3: {
+      endpoint: s3Endpoint.replace(/\/$/, ''),
+      region: merged.S3_REGION || 'us-east-1',
+      accessKey: required(merged, 'S3_ACCESS_KEY'),
+      secretKey: required(merged, 'S3_SECRET_KEY'),
+      bucket: merged.S3_BUCKET || 'lake',
+      consolePort: port(merged, 'S3_CONSOLE_PORT', 9001),
+    },
+  };
+}
+
+/** Connection parameters for one of the fixed roles, or the superuser, on a database. */
+export function postgresLogin(
+  settings: Settings,
+  role: keyof typeof ROLES | 'superuser',
+  database: string,
+): PostgresLogin {
+  const { host, port } = settings.postgres;
+  if (role === 'superuser') {
+    return {
+      host,
+      port,
+      database,
+      user: settings.postgres.superuser,
+      password: settings.postgres.superuserPassword,
+    };
+  }
+  return { host, port, database, user: ROLES[role], password: settings.postgres.passwords[role] };
+}

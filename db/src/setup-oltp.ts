@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { postgresLogin, type Settings } from '@platform/config';
+import { bootstrapCluster } from './bootstrap.js';
+import { type MigrationResult, migrate } from './migrate.js';
+import { loadReferenceData } from './reference-data.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+export const REFERENCE_DIR = fileURLToPath(new URL('../reference', import.meta.url));
+
+export interface OltpSetupResult extends MigrationResult {
+  database: string;
+  referenceRows: Record<string, number>;
+}
+
+/**
+ * Migrates one OLTP database and loads reference data into it, as the owner role so that every
+ * object belongs to it. `database` defaults to the configured one; tests pass their own.
+ */
+export async function migrateOltp(
+  settings: Settings,
+  database = settings.postgres.databases.oltp,
+): Promise<OltpSetupResult> {
+  const login = postgresLogin(settings, 'oltpOwner', database);
+  const result = await migrate(login, MIGRATIONS_DIR);
+  const referenceRows = await loadReferenceData(login, REFERENCE_DIR);
+  return { ...result, database, referenceRows };
+}
+
+/** The whole database setup `stack up` and `db:migrate` run: roles, databases, schema, data. */
+export async function setupDatabases(settings: Settings): Promise<OltpSetupResult> {
+  await bootstrapCluster(settings);
+  return migrateOltp(settings);
+}

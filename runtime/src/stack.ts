@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import type { Settings } from '@platform/config';
+import { isListening } from './port-check.js';
+import type { Service, ServiceContext } from './service.js';
+import { objectStore } from './services/object-store.js';
+import { postgresServer } from './services/postgres-server.js';
+import { redisServer } from './services/redis-server.js';
+import { waitUntil } from './wait-until.js';
+
+/** Start order; `down` stops in reverse. Spark and Airflow join this list. */
+export const SERVICES: readonly Service[] = [postgresServer, redisServer, objectStore];
+
+const READY_TIMEOUT_MS = 60_000;
+
+export function selectServices(names: string[]): Service[] {
+  if (names.length === 0) return [...SERVICES];
+  return names.map((name) => {
+    const service = SERVICES.find((s) => s.name === name);
+    if (!service) throw new Error(`unknown service "${name}" (known: ${SERVICES.map((s) => s.name).join(', ')})`);
+    return service;
+  });
+}
+
+function logTail(file: string, lines = 5): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join(' | ');
+  } catch {
+    return 'no log yet';
+  }
+}
+
+async function ready(service: Service, context: ServiceContext): Promise<boolean> {
+  try {
+    return await service.ready(context);
+  } catch {
+    return false;
+  }
+}
+
+async function ensurePortsFree(service: Service, settings: Settings): Promise<void> {
+  for (const port of service.ports(settings)) {
+    if (await isListening('127.0.0.1', port)) {
+      throw new Error(
+        `port ${port} (${service.name}) is already in use by another process: stop that process or choose another port in the environment (see .env.example)`,
+      );
+    }
+  }
+}
+
+/** Brings services up in order: install, start, wait until they answer, then their setup step. */
+export async function up(services: Service[], context: ServiceContext): Promise<void> {
+  for (const service of services) {
+    const { settings, log } = context;
+    if (service.running(settings) && (await ready(service, context))) {
+      log(`${service.name}: already running`);
+    } else {
+      await ensurePortsFree(service, settings);
+      await service.install(context);
+      await service.start(context);
+      try {
+        await waitUntil(() => service.ready(context), READY_TIMEOUT_MS, 250);
+      } catch (error) {
+        throw new Error(
+          `${service.name} did not become ready (${(error as Error).message}); log ${service.logFile(settings)}: ${logTail(service.logFile(settings))}`,
+        );
+      }
+      log(`${service.name}: ready`);
+    }
+    await service.afterReady?.(context);
+  }
+}
+
+export async function down(services: Service[], context: ServiceContext): Promise<void> {
+  for (const service of [...services].reverse()) {
+    await service.stop(context);
+    context.log(`${service.name}: stopped`);
+  }
+}
+
+export interface ServiceStatus {
+  service: string;
+  state: 'up' | 'down' | 'unhealthy';
+  ports: number[];
+  dataDir: string;
+  logFile: string;
+}
+
+export async function status(services: Service[], context: ServiceContext): Promise<ServiceStatus[]> {
+  return Promise.all(
+    services.map(async (service) => {
+      const running = service.running(context.settings);
+      const state = !running ? 'down' : (await ready(service, context)) ? 'up' : 'unhealthy';
+      return {
+        service: service.name,
+        state,
+        ports: service.ports(context.settings),
+        dataDir: service.dataDir(context.settings),
+        logFile: service.logFile(context.settings),
+      } satisfies ServiceStatus;
+    }),
+  );
+}
+
+export function formatStatus(rows: ServiceStatus[]): string {
+  const table = [
+    ['SERVICE', 'STATE', 'PORTS', 'DATA', 'LOG'],
+    ...rows.map((r) => [r.service, r.state, r.ports.join(','), r.dataDir, r.logFile]),
+  ];
+  const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => row[i]?.length ?? 0))) ?? [];
+  return table
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
