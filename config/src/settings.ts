@@ -68,7 +68,12 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+/**
+ * Secrets are read when first used, not when settings load: a process that only writes to the
+ * OLTP database (gen_data) needs only its own password, and a missing one is reported by name
+ * at the moment it matters.
+ */
+function secret(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (value === undefined || value === '') {
     throw new ConfigError(
@@ -76,6 +81,14 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
     );
   }
   return value;
+}
+
+function lazySecrets<K extends string>(env: NodeJS.ProcessEnv, names: Record<K, string>): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const [key, name] of Object.entries(names) as [K, string][]) {
+    Object.defineProperty(out, key, { enumerable: true, get: () => secret(env, name) });
+  }
+  return out;
 }
 
 function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -96,6 +109,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!/^https?:\/\/[^/]+\/?$/.test(s3Endpoint)) {
     throw new ConfigError(`S3_ENDPOINT must look like http://host:port, got "${s3Endpoint}"`);
   }
+  const secrets = lazySecrets(merged, {
+    superuser: 'PG_SUPERUSER_PASSWORD',
+    redis: 'REDIS_PASSWORD',
+    s3AccessKey: 'S3_ACCESS_KEY',
+    s3SecretKey: 'S3_SECRET_KEY',
+  });
   return {
     home: platformHome(env),
     cache: platformCache(env),
@@ -103,30 +122,38 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       host: merged.PG_HOST || '127.0.0.1',
       port: port(merged, 'PG_PORT', 5435),
       superuser: identifier(merged, 'PG_SUPERUSER', 'postgres'),
-      superuserPassword: required(merged, 'PG_SUPERUSER_PASSWORD'),
+      get superuserPassword() {
+        return secrets.superuser;
+      },
       databases: {
         oltp: identifier(merged, 'OLTP_DATABASE', 'ecommerce'),
         catalog: identifier(merged, 'ICEBERG_CATALOG_DATABASE', 'iceberg_catalog'),
         airflow: identifier(merged, 'AIRFLOW_DATABASE', 'airflow'),
       },
-      passwords: {
-        oltpOwner: required(merged, 'OLTP_OWNER_PASSWORD'),
-        oltpWriter: required(merged, 'OLTP_WRITER_PASSWORD'),
-        oltpReader: required(merged, 'OLTP_READER_PASSWORD'),
-        catalogOwner: required(merged, 'ICEBERG_CATALOG_PASSWORD'),
-        airflow: required(merged, 'AIRFLOW_DB_PASSWORD'),
-      },
+      passwords: lazySecrets(merged, {
+        oltpOwner: 'OLTP_OWNER_PASSWORD',
+        oltpWriter: 'OLTP_WRITER_PASSWORD',
+        oltpReader: 'OLTP_READER_PASSWORD',
+        catalogOwner: 'ICEBERG_CATALOG_PASSWORD',
+        airflow: 'AIRFLOW_DB_PASSWORD',
+      }),
     },
     redis: {
       host: merged.REDIS_HOST || '127.0.0.1',
       port: port(merged, 'REDIS_PORT', 6379),
-      password: required(merged, 'REDIS_PASSWORD'),
+      get password() {
+        return secrets.redis;
+      },
     },
     s3: {
       endpoint: s3Endpoint.replace(/\/$/, ''),
       region: merged.S3_REGION || 'us-east-1',
-      accessKey: required(merged, 'S3_ACCESS_KEY'),
-      secretKey: required(merged, 'S3_SECRET_KEY'),
+      get accessKey() {
+        return secrets.s3AccessKey;
+      },
+      get secretKey() {
+        return secrets.s3SecretKey;
+      },
       bucket: merged.S3_BUCKET || 'lake',
       consolePort: port(merged, 'S3_CONSOLE_PORT', 9001),
     },
