@@ -13,7 +13,7 @@ export interface ReferenceTable {
 
 /** Parses one reference CSV: header row = column names, empty field = NULL. */
 export function parseReferenceCsv(table: string, text: string): ReferenceTable {
-  const records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+  const records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
   const [header, ...body] = records;
   if (!header || header.length === 0) throw new Error(`reference file ${table}.csv has no header row`);
   const rows = body.map((values, index) => {
