@@ -5,13 +5,27 @@ const env = testStackEnv();
 // Global setup runs in this process and the workers inherit `test.env`: both see the test stack.
 Object.assign(process.env, env);
 
+const everywhere = ['*/test/**/*.test.ts', 'tests/**/*.test.ts'];
+const unit = ['*/test/**/*.unit.test.ts', 'tests/**/*.unit.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['*/test/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
-    globalSetup: ['tests/support/global-setup.ts'],
-    env,
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    projects: [
+      // Pure logic: no services, runs in seconds (`npx vitest run --project unit`).
+      { test: { name: 'unit', include: unit } },
+      // Against the real services, which global setup starts on the test stack's own ports.
+      {
+        test: {
+          name: 'integration',
+          include: everywhere,
+          exclude: [...unit, '**/node_modules/**', '**/dist/**'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          env,
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });
