@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Python tooling entry point for npm scripts and CI.
+# Python entry point for npm scripts, tests and CI.
 #
-#   scripts/python.sh ruff            ruff check . && ruff format --check .
-#   scripts/python.sh pytest [args]   pytest on the Python test folders (pyproject testpaths)
-#   scripts/python.sh venv-path       create/sync the dev virtualenv and print its path
+#   scripts/python.sh ruff                   ruff check . && ruff format --check .
+#   scripts/python.sh pytest [args]          pytest on the Python test folders (pyproject testpaths)
+#   scripts/python.sh venv-path [dev|spark]  create/sync a virtualenv and print its path
+#   scripts/python.sh spark SCRIPT [args]    run a PySpark script locally with the pinned Iceberg,
+#                                            AWS bundle and PostgreSQL jars (SPARK_JARS is set)
 #
-# The dev virtualenv lives OUTSIDE the repo, at ${PLATFORM_CACHE}/venvs/dev. PLATFORM_CACHE
-# defaults to ${PLATFORM_HOME}/cache (as in config/src/platform-home.ts), and PLATFORM_HOME to
-# /var/lib/ecommerce-platform for root and ~/.local/share/ecommerce-platform otherwise. It is
-# synced from requirements-dev.lock (hashes required) only when the lock's sha256 changed since
-# the last sync. uv comes from PATH, or else is installed at the pinned version into
-# ${PLATFORM_CACHE}/venvs/uv-bootstrap with python3 -m venv + pip.
+# Virtualenvs live OUTSIDE the repo under ${PLATFORM_CACHE}/venvs (PLATFORM_CACHE defaults to
+# ${PLATFORM_HOME}/cache; PLATFORM_HOME to /var/lib/ecommerce-platform for root, else
+# ~/.local/share/ecommerce-platform). Each is synced from its lock (hashes required) only when the
+# lock's sha256 changed. uv comes from PATH, or is installed at the pinned version into
+# ${PLATFORM_CACHE}/venvs/uv-bootstrap. Jars are downloaded once into ${PLATFORM_CACHE}/jars and
+# refused when their sha256 differs from spark/jars.txt.
 set -euo pipefail
 
 UV_VERSION="0.13.9"
+MAVEN_CENTRAL="https://repo1.maven.org/maven2"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LOCK_FILE="${REPO_ROOT}/requirements-dev.lock"
 
 if [[ "$(id -u)" -eq 0 ]]; then
   DEFAULT_HOME="/var/lib/ecommerce-platform"
@@ -25,9 +27,7 @@ fi
 PLATFORM_HOME="${PLATFORM_HOME:-${DEFAULT_HOME}}"
 PLATFORM_CACHE="${PLATFORM_CACHE:-${PLATFORM_HOME}/cache}"
 VENVS="${PLATFORM_CACHE}/venvs"
-VENV="${VENVS}/dev"
 BOOTSTRAP_VENV="${VENVS}/uv-bootstrap"
-STAMP="${VENV}/.requirements-dev.lock.sha256"
 
 die() {
   echo "scripts/python.sh: $*" >&2
@@ -35,7 +35,7 @@ die() {
 }
 
 usage() {
-  echo "usage: scripts/python.sh {ruff|pytest [pytest args...]|venv-path}" >&2
+  echo "usage: scripts/python.sh {ruff|pytest [args...]|venv-path [dev|spark]|spark SCRIPT [args...]}" >&2
   exit 2
 }
 
@@ -63,28 +63,63 @@ find_uv() {
   [[ -x "${UV}" ]] || die "uv bootstrap failed: ${UV} missing"
 }
 
+lock_for() {
+  case "$1" in
+    dev) echo "${REPO_ROOT}/requirements-dev.lock" ;;
+    spark) echo "${REPO_ROOT}/spark/requirements.lock" ;;
+    *) usage ;;
+  esac
+}
+
+# ensure_venv NAME: creates ${VENVS}/NAME and syncs it from its lock; sets VENV.
 ensure_venv() {
-  [[ -f "${LOCK_FILE}" ]] || die "missing ${LOCK_FILE}"
+  local name="$1" lock want have=""
+  lock="$(lock_for "${name}")"
+  [[ -f "${lock}" ]] || die "missing ${lock}"
+  VENV="${VENVS}/${name}"
   mkdir -p "${VENVS}"
-  # Serialise concurrent callers (e.g. lint and test started together).
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"${VENVS}/.dev.lock"
-    flock 9
-  fi
+  # Serialise concurrent callers (parallel test files, lint and test started together).
+  exec 9>"${VENVS}/.${name}.lock"
+  flock 9
   if [[ ! -x "${VENV}/bin/python" ]] || ! "${VENV}/bin/python" -c 'import sys' >/dev/null 2>&1; then
     rm -rf "${VENV}"
     "${UV}" venv --quiet --python "$(command -v python3)" "${VENV}"
   fi
-  local want have=""
-  want="$(sha256sum "${LOCK_FILE}" | cut -d' ' -f1)"
-  [[ -f "${STAMP}" ]] && have="$(cat "${STAMP}")"
+  want="$(sha256sum "${lock}" | cut -d' ' -f1)"
+  [[ -f "${VENV}/.lock.sha256" ]] && have="$(cat "${VENV}/.lock.sha256")"
   if [[ "${want}" != "${have}" ]]; then
-    "${UV}" pip sync --quiet --require-hashes --python "${VENV}/bin/python" "${LOCK_FILE}"
-    echo "${want}" >"${STAMP}"
+    "${UV}" pip sync --quiet --require-hashes --python "${VENV}/bin/python" "${lock}"
+    echo "${want}" >"${VENV}/.lock.sha256"
   fi
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>&-
-  fi
+  exec 9>&-
+}
+
+# ensure_jars: downloads spark/jars.txt into ${PLATFORM_CACHE}/jars; sets SPARK_JARS (comma list).
+ensure_jars() {
+  local dir="${PLATFORM_CACHE}/jars" coord sha group artifact version file paths=()
+  mkdir -p "${dir}"
+  while read -r coord sha; do
+    [[ -z "${coord}" || "${coord}" == \#* ]] && continue
+    IFS=: read -r group artifact version <<<"${coord}"
+    file="${dir}/${artifact}-${version}.jar"
+    if [[ ! -f "${file}" ]] || ! echo "${sha}  ${file}" | sha256sum --check --status; then
+      curl -fsSL --retry 3 -o "${file}.part" \
+        "${MAVEN_CENTRAL}/${group//.//}/${artifact}/${version}/${artifact}-${version}.jar" ||
+        die "could not download ${coord} from Maven Central"
+      echo "${sha}  ${file}.part" | sha256sum --check --status ||
+        { rm -f "${file}.part"; die "${coord}: sha256 differs from spark/jars.txt, refusing it"; }
+      mv "${file}.part" "${file}"
+    fi
+    paths+=("${file}")
+  done <"${REPO_ROOT}/spark/jars.txt"
+  SPARK_JARS="$(IFS=,; echo "${paths[*]}")"
+}
+
+check_java() {
+  command -v java >/dev/null 2>&1 || die "Spark needs Java 17 or 21: install openjdk-17-jre-headless"
+  local major
+  major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  [[ "${major}" == "17" || "${major}" == "21" ]] || die "Spark 4.1 needs Java 17 or 21, found ${major}"
 }
 
 [[ $# -ge 1 ]] || usage
@@ -92,23 +127,30 @@ cmd="$1"
 shift
 
 check_python
+find_uv
 case "${cmd}" in
   venv-path)
-    find_uv
-    ensure_venv
+    ensure_venv "${1:-dev}"
     echo "${VENV}"
     ;;
   ruff)
-    find_uv
-    ensure_venv
+    ensure_venv dev
     cd "${REPO_ROOT}"
     "${VENV}/bin/ruff" check . && "${VENV}/bin/ruff" format --check .
     ;;
   pytest)
-    find_uv
-    ensure_venv
+    ensure_venv dev
     cd "${REPO_ROOT}"
     "${VENV}/bin/python" -m pytest "$@"
+    ;;
+  spark)
+    [[ $# -ge 1 ]] || usage
+    check_java
+    ensure_venv spark
+    ensure_jars
+    # Loopback only: these machines resolve their hostname to a non-loopback test address.
+    export SPARK_JARS PYSPARK_PYTHON="${VENV}/bin/python" SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+    exec "${VENV}/bin/python" "$@"
     ;;
   *)
     usage
