@@ -1,0 +1,140 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../src/postgres-client.js';
+import { insertCustomer, insertOrder, seedReference, setStatus, TO_DELIVERED } from './fixtures.js';
+import { freshOltpDatabase, type TestDatabase } from './support/oltp-database.js';
+
+let db: TestDatabase;
+let writer: pg.Client;
+let customerId: string;
+
+beforeAll(async () => {
+  db = await freshOltpDatabase('order_status');
+  await seedReference(db.owner);
+  writer = await connect(db.writer);
+  customerId = await insertCustomer(writer);
+});
+
+afterAll(async () => {
+  await writer?.end();
+  await db?.drop();
+});
+
+async function history(orderId: string): Promise<string[]> {
+  const { rows } = await writer.query(
+    'SELECT from_status, to_status FROM oltp.order_status_history WHERE order_id = $1 ORDER BY history_id',
+    [orderId],
+  );
+  return rows.map((r) => `${r.from_status ?? '-'}>${r.to_status}`);
+}
+
+describe('order status state machine', () => {
+  it('starts every order as Pending and records it', async () => {
+    const orderId = await insertOrder(writer, { customerId });
+    expect(await history(orderId)).toEqual(['->Pending']);
+  });
+
+  it('refuses a new order in any other status', async () => {
+    await expect(
+      writer.query(
+        `INSERT INTO oltp.orders (order_code, customer_id, channel_id, payment_method_id, shipping_geo_id,
+           shipping_address, subtotal_amount, total_amount, status)
+         VALUES ('ORD-NOT-PENDING', $1, 9001, 9001, 9001, 'x', 100, 100, 'Confirmed')`,
+        [customerId],
+      ),
+    ).rejects.toThrow(/new order ORD-NOT-PENDING must start as Pending, not Confirmed/);
+  });
+
+  it('walks the legal path to Completed, writing one history row per change', async () => {
+    const orderId = await insertOrder(writer, { customerId });
+    await setStatus(writer, orderId, ...TO_DELIVERED, 'Completed');
+    expect(await history(orderId)).toEqual([
+      '->Pending',
+      'Pending>Confirmed',
+      'Confirmed>Processing',
+      'Processing>Packed',
+      'Packed>Shipped',
+      'Shipped>Delivering',
+      'Delivering>Delivered',
+      'Delivered>Completed',
+    ]);
+    const { rows } = await writer.query('SELECT completed_at, cancelled_at FROM oltp.orders WHERE order_id = $1', [
+      orderId,
+    ]);
+    expect(rows[0].completed_at).toBeInstanceOf(Date);
+    expect(rows[0].cancelled_at).toBeNull();
+  });
+
+  it('refuses Delivered -> Cancelled, naming the order', async () => {
+    const orderId = await insertOrder(writer, { customerId });
+    await setStatus(writer, orderId, ...TO_DELIVERED);
+    const attempt = setStatus(writer, orderId, 'Cancelled');
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`^illegal order status transition Delivered -> Cancelled for order ${orderId}$`),
+    );
+    await expect(setStatus(writer, orderId, 'Cancelled')).rejects.toMatchObject({ code: 'EC001' });
+  });
+
+  it('allows a failed delivery to be re-attempted and then returned to sender', async () => {
+    const orderId = await insertOrder(writer, { customerId });
+    await setStatus(writer, orderId, 'Confirmed', 'Processing', 'Packed', 'Shipped', 'Delivering', 'DeliveryFailed');
+    await setStatus(writer, orderId, 'Shipped', 'Delivering', 'DeliveryFailed', 'Returned');
+    await expect(setStatus(writer, orderId, 'Shipped')).rejects.toThrow(
+      /illegal order status transition Returned -> Shipped/,
+    );
+  });
+
+  it('stamps cancelled_at and keeps Cancelled and Completed terminal', async () => {
+    const cancelled = await insertOrder(writer, { customerId });
+    await setStatus(writer, cancelled, 'Cancelled');
+    const { rows } = await writer.query('SELECT cancelled_at FROM oltp.orders WHERE order_id = $1', [cancelled]);
+    expect(rows[0].cancelled_at).toBeInstanceOf(Date);
+    await expect(setStatus(writer, cancelled, 'Confirmed')).rejects.toThrow(
+      /illegal order status transition Cancelled -> Confirmed/,
+    );
+
+    const completed = await insertOrder(writer, { customerId });
+    await setStatus(writer, completed, ...TO_DELIVERED, 'Completed');
+    await expect(setStatus(writer, completed, 'Delivered')).rejects.toThrow(
+      /illegal order status transition Completed -> Delivered/,
+    );
+  });
+
+  it('refuses skipping a step', async () => {
+    const orderId = await insertOrder(writer, { customerId });
+    await expect(setStatus(writer, orderId, 'Shipped')).rejects.toThrow(
+      /illegal order status transition Pending -> Shipped/,
+    );
+  });
+
+  it('refuses a status change dated before the order’s last one', async () => {
+    await writer.query(`SET app.sim_now = '2025-03-02T10:00:00+07'`);
+    const orderId = await insertOrder(writer, { customerId });
+    await setStatus(writer, orderId, 'Confirmed');
+    await writer.query(`SET app.sim_now = '2025-03-01T10:00:00+07'`);
+    await expect(setStatus(writer, orderId, 'Processing')).rejects.toThrow(
+      new RegExp(`order status change Confirmed -> Processing for order ${orderId} at .* is earlier than its last`),
+    );
+    await writer.query(`SET app.sim_now = '2025-03-02T10:00:00+07'`);
+    await setStatus(writer, orderId, 'Processing');
+    await writer.query('RESET app.sim_now');
+  });
+
+  it('keeps the history append-only and written only by the database', async () => {
+    const orderId = await insertOrder(writer, { customerId });
+    await expect(
+      writer.query(
+        `INSERT INTO oltp.order_status_history (order_id, from_status, to_status) VALUES ($1, 'Pending', 'Confirmed')`,
+        [orderId],
+      ),
+    ).rejects.toThrow(/permission denied for table order_status_history/);
+    const owner = await connect(db.owner);
+    try {
+      await expect(
+        owner.query(`UPDATE oltp.order_status_history SET to_status = 'Pending' WHERE order_id = $1`, [orderId]),
+      ).rejects.toThrow(/oltp.order_status_history is append-only: UPDATE is not allowed/);
+    } finally {
+      await owner.end();
+    }
+  });
+});
