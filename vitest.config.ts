@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { testStackEnv } from './tests/support/test-stack-env.js';
+import { chooseOffset, testStackEnv } from './tests/support/test-stack-env.js';
 
-const env = testStackEnv();
+const env = testStackEnv(process.env, chooseOffset(process.env));
 // Global setup runs in this process and the workers inherit `test.env`: both see the test stack.
 Object.assign(process.env, env);
 

@@ -18,7 +18,9 @@ const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 /** A second, throwaway stack beside the one the test run uses, driven through the compiled CLI. */
-const env = { ...process.env, ...testStackEnv(process.env, 20_000) };
+const offset = Number(process.env.TEST_STACK_OFFSET) + 50;
+const env = { ...process.env, ...testStackEnv(process.env, offset) };
+const port = (base: number) => base + offset;
 
 function stack(...args: string[]) {
   return run(process.execPath, [CLI, ...args], { env, timeout: 300_000 });
@@ -45,9 +47,9 @@ describe('stack CLI', () => {
 
   it('brings every service up, and they answer real requests', async () => {
     const { stdout } = await stack('up');
-    expect(stdout).toMatch(/postgres\s+up\s+25435/);
-    expect(stdout).toMatch(/redis\s+up\s+26379/);
-    expect(stdout).toMatch(/object-store\s+up\s+29000,29001/);
+    expect(stdout).toMatch(new RegExp(`postgres\\s+up\\s+${port(5435)}\\s`));
+    expect(stdout).toMatch(new RegExp(`redis\\s+up\\s+${port(6379)}\\s`));
+    expect(stdout).toMatch(new RegExp(`object-store\\s+up\\s+${port(9000)},${port(9001)}\\s`));
 
     const settings = loadSettings(env);
     const s3 = objectStoreClient(settings);
@@ -94,7 +96,7 @@ describe('stack CLI', () => {
     for (const row of rows) expect(existsSync(row.logFile)).toBe(true);
 
     await stack('down');
-    for (const port of [25435, 26379, 29000]) expect(await isListening('127.0.0.1', port)).toBe(false);
+    for (const base of [5435, 6379, 9000]) expect(await isListening('127.0.0.1', port(base))).toBe(false);
     const after = await failure(['status'], {});
     expect(after.code).toBe(3);
     expect(after.stderr).toBe('');
@@ -102,12 +104,13 @@ describe('stack CLI', () => {
 
   it('refuses a port taken by another process with a one-line error', async () => {
     const server: Server = createServer();
-    await new Promise<void>((resolve) => server.listen(25999, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const taken = (server.address() as { port: number }).port;
     try {
-      const error = await failure(['up', 'redis'], { REDIS_PORT: '25999' });
+      const error = await failure(['up', 'redis'], { REDIS_PORT: String(taken) });
       expect(error.code).toBe(1);
       expect(error.stderr.trim().split('\n')).toEqual([
-        expect.stringMatching(/^stack: port 25999 \(redis\) is already in use by another process/),
+        expect.stringMatching(new RegExp(`^stack: port ${taken} \\(redis\\) is already in use by another process`)),
       ]);
     } finally {
       server.close();

@@ -4,15 +4,28 @@ import { platformCache, platformHome } from '@platform/config';
 /**
  * The test run's own stack: its own home and ports, so `npm test` never touches a stack a person
  * has running, while sharing the installed binaries (the cache) with it.
+ *
+ * Every port is the service's default plus `offset`. Offsets are multiples of 100 from 10,000 and
+ * the defaults differ pairwise by amounts that are not, so two offsets never produce the same port.
  */
-export function testStackEnv(base: NodeJS.ProcessEnv = process.env, offset = 10_000): Record<string, string> {
+export function testStackEnv(base: NodeJS.ProcessEnv, offset: number): Record<string, string> {
   const defaults = { ...base, PLATFORM_HOME: undefined };
   return {
     PLATFORM_HOME: join(platformHome(defaults), `test-stack-${offset}`),
     PLATFORM_CACHE: platformCache(defaults),
+    TEST_STACK_OFFSET: String(offset),
     PG_PORT: String(5435 + offset),
     REDIS_PORT: String(6379 + offset),
     S3_PORT: String(9000 + offset),
     S3_CONSOLE_PORT: String(9001 + offset),
   };
+}
+
+/**
+ * TEST_STACK_OFFSET when set; otherwise a random one, so that test runs started side by side (by
+ * several developers' shells on one machine) each get their own stack.
+ */
+export function chooseOffset(env: NodeJS.ProcessEnv): number {
+  if (env.TEST_STACK_OFFSET) return Number(env.TEST_STACK_OFFSET);
+  return 10_000 + 100 * Math.floor(Math.random() * 100);
 }
