@@ -19,6 +19,7 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 /** A second, throwaway stack beside the one the test run uses, driven through the compiled CLI. */
 const offset = Number(process.env.TEST_STACK_OFFSET) + 50;
+// Nested inside the test run's own home, sharing its cache.
 const env = { ...process.env, ...testStackEnv(process.env, offset) };
 const port = (base: number) => base + offset;
 

@@ -9,10 +9,9 @@ import { platformCache, platformHome } from '@platform/config';
  * the defaults differ pairwise by amounts that are not, so two offsets never produce the same port.
  */
 export function testStackEnv(base: NodeJS.ProcessEnv, offset: number): Record<string, string> {
-  const defaults = { ...base, PLATFORM_HOME: undefined };
   return {
-    PLATFORM_HOME: join(platformHome(defaults), `test-stack-${offset}`),
-    PLATFORM_CACHE: platformCache(defaults),
+    PLATFORM_HOME: join(platformHome(base), `test-stack-${offset}`),
+    PLATFORM_CACHE: platformCache(base),
     TEST_STACK_OFFSET: String(offset),
     PG_PORT: String(5435 + offset),
     REDIS_PORT: String(6379 + offset),
