@@ -1,0 +1,268 @@
+import { type Data, type DataType, makeData } from 'apache-arrow';
+import {
+  type IcebergType,
+  isPrimitive,
+  type NestedField,
+  type PrimitiveType,
+  parseDecimal,
+  parseFixed,
+} from '../schema.js';
+import type { IcebergValue } from '../single-value.js';
+import { arrowType } from './arrow-schema.js';
+import { ColumnMetrics } from './column-metrics.js';
+import { toIcebergValue } from './value-conversion.js';
+
+/**
+ * Accumulates one column of one record batch and builds its Arrow Data. Every build allocates
+ * fresh typed arrays: Arrow JS 21 writes a corrupt IPC stream when two columns share a buffer.
+ */
+export interface ColumnBuilder {
+  /** `masked`: the parent struct is null, so even a required field is null here. */
+  append(value: unknown, masked?: boolean): void;
+  build(): Data;
+}
+
+const encoder = new TextEncoder();
+
+function validity(valid: boolean[]): { nullBitmap: Uint8Array; nullCount: number } {
+  const nullBitmap = new Uint8Array(Math.ceil(valid.length / 8));
+  let nullCount = 0;
+  valid.forEach((ok, i) => {
+    if (ok) nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
+    else nullCount++;
+  });
+  return { nullBitmap, nullCount };
+}
+
+function decimalWords(values: (IcebergValue | null)[]): Uint32Array {
+  const words = new Uint32Array(values.length * 4);
+  values.forEach((v, i) => {
+    let rest = BigInt.asUintN(128, v === null ? 0n : (v as bigint));
+    for (let w = 0; w < 4; w++) {
+      words[i * 4 + w] = Number(rest & 0xffff_ffffn);
+      rest >>= 32n;
+    }
+  });
+  return words;
+}
+
+function variableWidth(values: (IcebergValue | null)[], toBytes: (v: IcebergValue) => Uint8Array) {
+  const chunks = values.map((v) => (v === null ? new Uint8Array(0) : toBytes(v)));
+  const valueOffsets = new Int32Array(values.length + 1);
+  let total = 0;
+  chunks.forEach((c, i) => {
+    total += c.length;
+    valueOffsets[i + 1] = total;
+  });
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    data.set(c, at);
+    at += c.length;
+  }
+  return { valueOffsets, data };
+}
+
+function primitiveData(type: PrimitiveType, arrow: DataType, values: (IcebergValue | null)[], valid: boolean[]): Data {
+  const length = values.length;
+  const { nullBitmap, nullCount } = validity(valid);
+  const base = { type: arrow, length, nullCount, nullBitmap } as const;
+  const or0 = <T>(v: IcebergValue | null, zero: T) => (v === null ? zero : v);
+  switch (type) {
+    case 'boolean': {
+      const data = new Uint8Array(Math.ceil(length / 8));
+      values.forEach((v, i) => {
+        if (v === true) data[i >> 3] = (data[i >> 3] as number) | (1 << (i & 7));
+      });
+      return makeData({ ...base, data } as never);
+    }
+    case 'int':
+    case 'date':
+      return makeData({ ...base, data: Int32Array.from(values, (v) => or0(v, 0) as number) } as never);
+    case 'long':
+    case 'time':
+    case 'timestamp':
+    case 'timestamptz':
+    case 'timestamp_ns':
+    case 'timestamptz_ns':
+      return makeData({ ...base, data: BigInt64Array.from(values, (v) => or0(v, 0n) as bigint) } as never);
+    case 'float':
+      return makeData({ ...base, data: Float32Array.from(values, (v) => or0(v, 0) as number) } as never);
+    case 'double':
+      return makeData({ ...base, data: Float64Array.from(values, (v) => or0(v, 0) as number) } as never);
+    case 'string':
+      return makeData({ ...base, ...variableWidth(values, (v) => encoder.encode(v as string)) } as never);
+    case 'binary':
+      return makeData({ ...base, ...variableWidth(values, (v) => v as Uint8Array) } as never);
+    case 'uuid': {
+      const data = new Uint8Array(length * 16);
+      values.forEach((v, i) => {
+        if (v !== null) data.set(Buffer.from((v as string).replace(/-/g, ''), 'hex'), i * 16);
+      });
+      return makeData({ ...base, data } as never);
+    }
+  }
+  if (parseDecimal(type)) return makeData({ ...base, data: decimalWords(values) } as never);
+  const size = parseFixed(type);
+  if (size !== undefined) {
+    const data = new Uint8Array(length * size);
+    values.forEach((v, i) => {
+      if (v === null) return;
+      if ((v as Uint8Array).length !== size)
+        throw new Error(`fixed[${size}] value has ${(v as Uint8Array).length} bytes`);
+      data.set(v as Uint8Array, i * size);
+    });
+    return makeData({ ...base, data } as never);
+  }
+  throw new Error(`Cannot build a column of ${type}`);
+}
+
+/** Where a column's values go: its metrics, by leaf field id, shared across the file's batches. */
+export type MetricsRegistry = Map<number, ColumnMetrics>;
+
+function metricsFor(registry: MetricsRegistry, id: number, type: PrimitiveType, withBounds: boolean): ColumnMetrics {
+  let metrics = registry.get(id);
+  if (!metrics) {
+    metrics = new ColumnMetrics(id, type, withBounds);
+    registry.set(id, metrics);
+  }
+  return metrics;
+}
+
+export function columnBuilder(
+  field: { id: number; name: string; required: boolean; type: IcebergType },
+  registry: MetricsRegistry,
+  repeated = false,
+): ColumnBuilder {
+  const arrow = arrowType(field.type);
+  const type = field.type;
+  const valid: boolean[] = [];
+  const required = (value: unknown, masked = false) => {
+    if (masked) return false;
+    if (value === null || value === undefined) {
+      if (field.required) throw new Error(`Required field "${field.name}" (id ${field.id}) is null`);
+      return false;
+    }
+    return true;
+  };
+
+  if (isPrimitive(type)) {
+    const metrics = metricsFor(registry, field.id, type, !repeated);
+    const values: (IcebergValue | null)[] = [];
+    return {
+      append(raw, masked) {
+        const ok = required(raw, masked);
+        let value: IcebergValue | null = null;
+        if (ok) {
+          try {
+            value = toIcebergValue(type, raw);
+          } catch (error) {
+            throw new Error(`Field "${field.name}" (id ${field.id}): ${(error as Error).message}`);
+          }
+        }
+        values.push(value);
+        valid.push(value !== null);
+        metrics.add(value);
+      },
+      build: () => primitiveData(type, arrow, values, valid),
+    };
+  }
+
+  if (type.type === 'struct') {
+    const children = type.fields.map((f: NestedField) => columnBuilder(f, registry, repeated));
+    const structFields = type.fields;
+    return {
+      append(raw, masked) {
+        const ok = required(raw, masked);
+        valid.push(ok);
+        const record = (ok ? raw : {}) as Record<string, unknown>;
+        // A null struct still has a slot in each child; Arrow masks it with the struct's null.
+        structFields.forEach((f, i) => {
+          (children[i] as ColumnBuilder).append(ok ? record[f.name] : null, !ok);
+        });
+      },
+      build: () => {
+        const { nullBitmap, nullCount } = validity(valid);
+        return makeData({
+          type: arrow,
+          length: valid.length,
+          nullCount,
+          nullBitmap,
+          children: children.map((c) => c.build()),
+        } as never);
+      },
+    };
+  }
+
+  if (type.type === 'list') {
+    const element = columnBuilder(
+      { id: type['element-id'], name: `${field.name}.element`, required: type['element-required'], type: type.element },
+      registry,
+      true,
+    );
+    const offsets: number[] = [0];
+    return {
+      append(raw, masked) {
+        const ok = required(raw, masked);
+        valid.push(ok);
+        const items = ok ? (raw as unknown[]) : [];
+        if (ok && !Array.isArray(raw)) throw new Error(`Field "${field.name}" expects an array`);
+        for (const item of items) element.append(item);
+        offsets.push((offsets[offsets.length - 1] as number) + items.length);
+      },
+      build: () => {
+        const { nullBitmap, nullCount } = validity(valid);
+        return makeData({
+          type: arrow,
+          length: valid.length,
+          nullCount,
+          nullBitmap,
+          valueOffsets: Int32Array.from(offsets),
+          child: element.build(),
+        } as never);
+      },
+    };
+  }
+
+  const keys = columnBuilder(
+    { id: type['key-id'], name: `${field.name}.key`, required: true, type: type.key },
+    registry,
+    true,
+  );
+  const values = columnBuilder(
+    { id: type['value-id'], name: `${field.name}.value`, required: type['value-required'], type: type.value },
+    registry,
+    true,
+  );
+  const offsets: number[] = [0];
+  return {
+    append(raw, masked) {
+      const ok = required(raw, masked);
+      valid.push(ok);
+      let pairs: [unknown, unknown][] = [];
+      if (ok) {
+        if (raw instanceof Map) pairs = [...raw];
+        else if (typeof raw === 'object') pairs = Object.entries(raw as object);
+        else throw new Error(`Field "${field.name}" expects a Map or an object`);
+      }
+      for (const [k, v] of pairs) {
+        keys.append(k);
+        values.append(v);
+      }
+      offsets.push((offsets[offsets.length - 1] as number) + pairs.length);
+    },
+    build: () => {
+      const { nullBitmap, nullCount } = validity(valid);
+      const entries = (arrow as unknown as { children: { type: DataType }[] }).children[0]?.type as DataType;
+      const length = (offsets[offsets.length - 1] as number) ?? 0;
+      return makeData({
+        type: arrow,
+        length: valid.length,
+        nullCount,
+        nullBitmap,
+        valueOffsets: Int32Array.from(offsets),
+        child: makeData({ type: entries, length, nullCount: 0, children: [keys.build(), values.build()] } as never),
+      } as never);
+    },
+  };
+}
