@@ -9,6 +9,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
+
+
+def platform_env(env: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The environment over the settings `stack up` generated (as config/src/settings.ts does)."""
+    default_home = (
+        "/var/lib/ecommerce-platform"
+        if os.geteuid() == 0
+        else str(Path.home() / ".local/share/ecommerce-platform")
+    )
+    generated = Path(env.get("PLATFORM_HOME") or default_home) / "platform.env"
+    merged: dict[str, str] = {}
+    if generated.exists():
+        for line in generated.read_text().splitlines():
+            if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+                name, value = line.split("=", 1)
+                merged[name.strip()] = value.strip()
+    merged.update(env)
+    return merged
 
 
 def _required(env: Mapping[str, str], name: str) -> str:
@@ -22,8 +41,9 @@ def catalog_name(env: Mapping[str, str] = os.environ) -> str:
     return env.get("ICEBERG_CATALOG_NAME") or "lakehouse"
 
 
-def catalog_conf(env: Mapping[str, str] = os.environ) -> dict[str, str]:
+def catalog_conf(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The spark.sql.catalog.* properties of the platform catalog, plus Iceberg's extensions."""
+    env = platform_env(environ)
     name = catalog_name(env)
     host = env.get("PG_HOST") or "127.0.0.1"
     port = env.get("PG_PORT") or "5435"

@@ -1,10 +1,13 @@
-"""Reads an Iceberg table through Spark (local mode) and prints its rows as JSON lines.
+"""Reads Iceberg tables through Spark (local mode) and prints their rows as JSON lines.
 
 Used by the ingestion tests to check that tables written from TypeScript read identically in
 Spark. Values are printed in a canonical text form (decimals as plain strings, timestamps as UTC
 ISO-8601 with microseconds) so the caller can compare them exactly.
 
-    scripts/python.sh spark tests/readers/read_with_spark.py raw.orders [--sql "CALL ..."]
+    scripts/python.sh spark tests/readers/read_with_spark.py raw.a [raw.b ...] [--sql "CALL ..."]
+
+Each line is {"table": "<namespace.table>", "row": {...}}; statements given with --sql run first,
+in one Spark session (starting Spark is the slow part).
 """
 
 from __future__ import annotations
@@ -38,14 +41,14 @@ def canonical(value: Any) -> Any:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("table", help="namespace.table inside the platform catalog")
+    parser.add_argument("tables", nargs="*", help="namespace.table inside the platform catalog")
     parser.add_argument("--sql", action="append", default=[], help="statements to run first")
     args = parser.parse_args()
 
     builder = SparkSession.builder.master("local[2]").appName("read-with-spark")
-    builder = builder.config("spark.jars", os.environ["SPARK_JARS"]).config(
-        "spark.ui.enabled", "false"
-    )
+    builder = builder.config("spark.jars", os.environ["SPARK_JARS"])
+    builder = builder.config("spark.ui.enabled", "false")
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
     for key, value in catalog_conf().items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -54,10 +57,10 @@ def main() -> None:
         for statement in args.sql:
             spark.sql(statement).collect()
         # Spark returns timestamptz as local-time datetimes; the session time zone is UTC.
-        for row in spark.table(f"{catalog_name()}.{args.table}").collect():
-            print(
-                json.dumps({k: canonical(v) for k, v in row.asDict().items()}, ensure_ascii=False)
-            )
+        for table in args.tables:
+            for row in spark.table(f"{catalog_name()}.{table}").collect():
+                values = {k: canonical(v) for k, v in row.asDict().items()}
+                print(json.dumps({"table": table, "row": values}, ensure_ascii=False))
     finally:
         spark.stop()
 

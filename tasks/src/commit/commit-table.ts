@@ -1,0 +1,118 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadSettings, type Settings } from '@platform/config';
+import type { StepOutput } from '../extract/extract-table.js';
+import { dataFileFromJson } from '../handoff/data-file-json.js';
+import { artifactUri, readArtifact } from '../handoff/run-artifacts.js';
+import { catalogSettings } from '../iceberg/catalog/catalog-settings.js';
+import { JdbcCatalog } from '../iceberg/catalog/jdbc-catalog.js';
+import { S3FileIO } from '../iceberg/io/s3-file-io.js';
+import { fastAppend } from '../iceberg/transaction/fast-append.js';
+import { committedState } from '../incremental/committed-state.js';
+import type { IngestState } from '../incremental/extraction-window.js';
+import { STATE_KEYS, stateToProperties } from '../incremental/extraction-window.js';
+import type { LoadResult } from '../load/load-table.js';
+
+/** Raised when another run committed after this one extracted: committing both would duplicate rows. */
+export class StaleRunError extends Error {
+  override name = 'StaleRunError';
+}
+
+function sameState(a: IngestState, b: IngestState): boolean {
+  return a.watermark === b.watermark && a.pgSnapshot === b.pgSnapshot;
+}
+
+/**
+ * Fault injection for the crash tests: `TASKS_FAULT_PAUSE_BEFORE_CAS_MS` makes commit wait just
+ * before its compare-and-swap (manifest list written, catalog not yet switched), the moment where
+ * a `kill -9` must leave nothing visible.
+ */
+function faultPause(): ((attempt: number) => Promise<void>) | undefined {
+  const ms = Number(process.env.TASKS_FAULT_PAUSE_BEFORE_CAS_MS ?? 0);
+  return ms > 0 ? async () => void (await sleep(ms)) : undefined;
+}
+
+/**
+ * Commits the run's files as one fast-append snapshot. The watermark and the PostgreSQL snapshot
+ * go into the same metadata commit (snapshot summary and table properties), so data and watermark
+ * land together or not at all; the run id makes a repeated commit a successful no-op.
+ */
+export async function commitTable(options: {
+  table: string;
+  runId: string;
+  settings?: Settings;
+  /** Test hook passed to the fast append (runs just before each compare-and-swap). */
+  beforeCommit?: (attempt: number) => Promise<void>;
+}): Promise<{ output: StepOutput; snapshotId: string | null; status: string }> {
+  const settings = options.settings ?? loadSettings();
+  const io = S3FileIO.fromSettings(settings);
+  const catalog = JdbcCatalog.connect(catalogSettings(settings), io);
+  try {
+    const loaded = await readArtifact<LoadResult>(
+      io,
+      artifactUri(settings.s3.bucket, 'raw', options.table, options.runId, 'load'),
+    );
+    const base = {
+      step: 'commit',
+      run_id: options.runId,
+      table: loaded.table,
+      result: '',
+      records: loaded.records,
+      files: loaded.files.length,
+    };
+    if (loaded.alreadyCommitted) {
+      return {
+        output: { ...base, records: 0, files: 0, status: 'already-committed' },
+        snapshotId: null,
+        status: 'already-committed',
+      };
+    }
+    if (loaded.files.length === 0) {
+      // No new row versions: an empty snapshot would only clutter history; the next run starts
+      // from the same committed state, which is still exact.
+      return { output: { ...base, status: 'nothing-to-commit' }, snapshotId: null, status: 'nothing-to-commit' };
+    }
+    const state = stateToProperties(loaded.state, options.runId, loaded.source);
+    const { [STATE_KEYS.runId]: _, ...summary } = state;
+    const committed = await fastAppend(catalog, {
+      table: { namespace: loaded.namespace, name: loaded.table },
+      dataFiles: loaded.files.map(dataFileFromJson),
+      summary,
+      idempotencyKey: { key: STATE_KEYS.runId, value: options.runId },
+      properties: state,
+      ...(loaded.manifest
+        ? {
+            prepared: {
+              snapshotId: BigInt(loaded.manifest.snapshotId),
+              manifestPath: loaded.manifest.manifestPath,
+              manifestLength: loaded.manifest.manifestLength,
+              specId: loaded.manifest.specId,
+            },
+          }
+        : {}),
+      validate: (base) => {
+        if (!sameState(committedState(base), loaded.previousState)) {
+          throw new StaleRunError(
+            `run ${options.runId} extracted ${loaded.table} from a state another run has committed past: rerun extract with a new run id`,
+          );
+        }
+      },
+      beforeCommit: options.beforeCommit ?? faultPause(),
+    });
+    const snapshotId = committed.snapshotId.toString();
+    return {
+      output: {
+        ...base,
+        result: committed.metadataLocation,
+        status: committed.status,
+        snapshot_id: snapshotId,
+        attempts: committed.attempts,
+        watermark: loaded.state.watermark,
+        ...(committed.status === 'already-committed' ? { records: 0, files: 0 } : {}),
+      },
+      snapshotId,
+      status: committed.status,
+    };
+  } finally {
+    await catalog.close();
+  }
+}

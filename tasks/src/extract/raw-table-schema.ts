@@ -1,0 +1,76 @@
+import { type NestedField, type PrimitiveType, parseDecimal, type Schema } from '../iceberg/schema.js';
+import { icebergTypeFor, UnsupportedTypeError } from './iceberg-type-mapping.js';
+import type { SourceColumn } from './source-columns.js';
+
+/** Columns the raw change log adds to every source row version. */
+export const INGESTED_AT = '_ingested_at';
+export const BATCH_ID = '_batch_id';
+
+export interface RawSchemaPlan {
+  schema: Schema;
+  lastColumnId: number;
+  /** Source columns that are new to the table (a schema evolution). */
+  added: string[];
+}
+
+/** Iceberg's allowed type promotions: int -> long, float -> double, decimal(P,S) -> decimal(P',S), P' > P. */
+export function promotedType(from: PrimitiveType, to: PrimitiveType): PrimitiveType | undefined {
+  if (from === to) return from;
+  if (from === 'int' && to === 'long') return to;
+  if (from === 'float' && to === 'double') return to;
+  const a = parseDecimal(from);
+  const b = parseDecimal(to);
+  if (a && b && a.scale === b.scale && b.precision >= a.precision) return to;
+  return undefined;
+}
+
+/**
+ * The raw table's schema for this extraction. Field ids are stable: a column keeps the id it has
+ * in the existing table (matched by name), new columns get the next free ids, columns dropped at
+ * the source stay (written as nulls) so older files still read. Every source column is optional:
+ * a raw change log must accept whatever the source later becomes.
+ */
+export function planRawSchema(
+  columns: SourceColumn[],
+  existing?: { schema: Schema; lastColumnId: number },
+): RawSchemaPlan {
+  let lastColumnId = existing?.lastColumnId ?? 0;
+  const byName = new Map((existing?.schema.fields ?? []).map((f) => [f.name, f]));
+  const fields: NestedField[] = existing ? existing.schema.fields.map((f) => ({ ...f })) : [];
+  const added: string[] = [];
+  for (const column of columns) {
+    const type = icebergTypeFor(column);
+    const current = byName.get(column.name);
+    if (current) {
+      const promoted = promotedType(current.type as PrimitiveType, type);
+      if (!promoted) {
+        throw new UnsupportedTypeError(
+          `incompatible type change for ${column.name}: the table has ${String(current.type)}, the source now has ${type}`,
+        );
+      }
+      const field = fields.find((f) => f.id === current.id) as NestedField;
+      field.type = promoted;
+    } else {
+      lastColumnId += 1;
+      fields.push({ id: lastColumnId, name: column.name, required: false, type });
+      if (existing) added.push(column.name);
+    }
+  }
+  for (const [name, type] of [
+    [INGESTED_AT, 'timestamptz'],
+    [BATCH_ID, 'string'],
+  ] as const) {
+    if (!byName.has(name)) {
+      lastColumnId += 1;
+      fields.push({ id: lastColumnId, name, required: true, type });
+    }
+  }
+  const schemaId = existing
+    ? existing.schema['schema-id'] + (added.length > 0 || changed(existing.schema, fields) ? 1 : 0)
+    : 0;
+  return { schema: { type: 'struct', 'schema-id': schemaId, fields }, lastColumnId, added };
+}
+
+function changed(schema: Schema, fields: NestedField[]): boolean {
+  return JSON.stringify(schema.fields) !== JSON.stringify(fields);
+}

@@ -1,0 +1,56 @@
+import { loadSettings, type Settings } from '@platform/config';
+import { catalogSettings } from '../iceberg/catalog/catalog-settings.js';
+import { JdbcCatalog } from '../iceberg/catalog/jdbc-catalog.js';
+import { S3FileIO } from '../iceberg/io/s3-file-io.js';
+import { currentSnapshot } from '../iceberg/table-metadata.js';
+import { committedState } from '../incremental/committed-state.js';
+import { loadRegistry } from '../registry/table-registry.js';
+
+export interface TableStatus {
+  table: string;
+  created: boolean;
+  snapshot_id: string | null;
+  watermark: string | null;
+  records: number;
+  data_files: number;
+  snapshots: number;
+}
+
+/** Per registry table: its current snapshot, committed watermark, and row and file totals. */
+export async function tableStatus(tables?: string[], settings: Settings = loadSettings()): Promise<TableStatus[]> {
+  const registry = loadRegistry();
+  const names = tables?.length ? tables : registry.tables.map((t) => t.name);
+  const catalog = JdbcCatalog.connect(catalogSettings(settings), S3FileIO.fromSettings(settings));
+  try {
+    const out: TableStatus[] = [];
+    for (const name of names) {
+      const id = { namespace: registry.targetNamespace, name };
+      if (!(await catalog.tableExists(id))) {
+        out.push({
+          table: name,
+          created: false,
+          snapshot_id: null,
+          watermark: null,
+          records: 0,
+          data_files: 0,
+          snapshots: 0,
+        });
+        continue;
+      }
+      const { metadata } = await catalog.loadTable(id);
+      const snap = currentSnapshot(metadata);
+      out.push({
+        table: name,
+        created: true,
+        snapshot_id: snap ? snap['snapshot-id'].toString() : null,
+        watermark: committedState(metadata).watermark,
+        records: Number(snap?.summary['total-records'] ?? 0),
+        data_files: Number(snap?.summary['total-data-files'] ?? 0),
+        snapshots: (metadata.snapshots ?? []).length,
+      });
+    }
+    return out;
+  } finally {
+    await catalog.close();
+  }
+}
