@@ -1,0 +1,30 @@
+// temp: per-statement timing of backfill
+import { connect } from '@platform/db';
+import { BackfillWriter, runSimulation } from '@platform/gen-data';
+import { freshDatabase } from './fresh-database.mjs';
+const customers = Number(process.argv[2] ?? 20000);
+const days = Number(process.argv[3] ?? 7);
+const start = Date.parse('2025-03-02T17:00:00Z');
+const db = await freshDatabase('gen_data_prof');
+const client = await connect(db.writer, 'prof');
+const stats = new Map();
+const q = client.query.bind(client);
+let dbTime = 0;
+client.query = async (text, values) => {
+  const t = performance.now();
+  const r = await q(text, values);
+  const d = performance.now() - t;
+  dbTime += d;
+  const key = String(typeof text === 'string' ? text : text.text).replace(/\s+/g, ' ').slice(0, 90);
+  const s = stats.get(key) ?? { n: 0, ms: 0, rows: 0 };
+  s.n++; s.ms += d; s.rows += r?.rowCount ?? 0;
+  stats.set(key, s);
+  return r;
+};
+const t0 = performance.now();
+const summary = await runSimulation(client, new BackfillWriter(client), { start, end: start + days * 86400000, seed: 'bench', customers, traffic: 1, tickMinutes: Number(process.env.TICK ?? 5), speed: 0, plan: [] });
+const total = (performance.now() - t0) / 1000;
+console.log(JSON.stringify({ total, dbSeconds: dbTime / 1000, rows: summary.rows, rps: summary.rows / total }));
+for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) console.log(s.ms.toFixed(0).padStart(7), String(s.n).padStart(6), String(s.rows).padStart(8), k);
+console.log(JSON.stringify(Object.fromEntries(summary.rowsByTable)));
+await client.end();

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+import { loadSettings, postgresLogin } from '@platform/config';
+import { connect } from '@platform/db';
+import { Command, CommanderError } from 'commander';
+import { iso } from './clock/sim-time.js';
+import { type Progress, runSimulation } from './engine.js';
+import { formatStats, statsReport } from './report/stats.js';
+import { parseRunOptions, type RawRunOptions } from './run-options.js';
+import { SCENARIOS } from './scenarios/catalog.js';
+import { BackfillWriter } from './sink/backfill-writer.js';
+import { LiveWriter } from './sink/live-writer.js';
+
+function writerLogin() {
+  const settings = loadSettings();
+  return postgresLogin(settings, 'oltpWriter', settings.postgres.databases.oltp);
+}
+
+function reporter(tty: boolean, started: number): (p: Progress) => void {
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (now - last < (tty ? 200 : 5000)) return;
+    last = now;
+    const rate = Math.round(p.rows / Math.max(0.001, (now - started) / 1000));
+    if (tty) {
+      process.stderr.write(
+        `\r${iso(p.simTime).slice(0, 16)}Z  rows ${p.rows}  ${rate} rows/s  orders ${p.orders}  sessions ${p.sessions}   `,
+      );
+    } else {
+      process.stderr.write(
+        `${JSON.stringify({ sim_time: iso(p.simTime), rows: p.rows, rows_per_s: rate, orders: p.orders })}\n`,
+      );
+    }
+  };
+}
+
+const program = new Command('gen-data')
+  .description('Omni-channel e-commerce simulator for the oltp schema')
+  .exitOverride();
+
+program
+  .command('run')
+  .description('simulate and write: backfill (--speed 0) or live (--speed 1 = real time, N = N x)')
+  .option('--scenario <name>', `one of ${Object.keys(SCENARIOS).join(', ')} (default normal-day, or $GEN_SCENARIO)`)
+  .option('--plan <file>', 'JSON timeline composing scenarios (see docs/gen-data.md)')
+  .option('--start <date>', 'start: YYYY-MM-DD or YYYY-MM-DDTHH:MM, Asia/Ho_Chi_Minh (default 2025-03-03)')
+  .option('--days <n>', 'simulated days (default 1)')
+  .option('--until <date>', 'end instead of --days')
+  .option('--speed <x>', '0 = backfill as fast as possible, 1 = real time, N = N x real time', '0')
+  .option('--seed <seed>', 'PRNG seed: the same seed and flags give the same rows', '42')
+  .option('--customers <n>', 'customer population at the start', '2000')
+  .option('--traffic <x>', 'traffic multiplier', '1')
+  .option('--concurrency <n>', 'live mode: connections / concurrent sessions', '8')
+  .option('--tick <minutes>', 'simulated minutes per write (default 5)', '5')
+  .action(async (raw: RawRunOptions) => {
+    const config = parseRunOptions(raw);
+    const client = await connect(writerLogin(), 'gen_data');
+    const started = performance.now();
+    try {
+      const sink = config.speed > 0 ? new LiveWriter(writerLogin(), config.concurrency) : new BackfillWriter(client);
+      const summary = await runSimulation(client, sink, config, reporter(Boolean(process.stderr.isTTY), started));
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      const tables = Object.fromEntries([...summary.rowsByTable].sort());
+      process.stdout.write(
+        `${JSON.stringify({
+          scenario: config.scenarioLabel,
+          mode: config.speed > 0 ? `live x${config.speed}` : 'backfill',
+          from: iso(config.start),
+          to: iso(config.end),
+          seconds: Number(summary.seconds.toFixed(2)),
+          rows: summary.rows,
+          rows_per_s: Math.round(summary.rows / summary.seconds),
+          orders: summary.orders,
+          orders_per_s: Math.round(summary.orders / summary.seconds),
+          sessions: summary.sessions,
+          stock_outs: summary.stockOuts,
+          customers: summary.customers,
+          rows_by_operation: tables,
+        })}\n`,
+      );
+    } finally {
+      await client.end();
+    }
+  });
+
+program
+  .command('scenarios')
+  .description('list the scenarios')
+  .action(() => {
+    for (const s of Object.values(SCENARIOS)) process.stdout.write(`${s.name.padEnd(16)} ${s.description}\n`);
+  });
+
+program
+  .command('stats')
+  .description(
+    'realism report from the database: funnel, abandonment, cancellations, returns, channels, hours, invariants',
+  )
+  .option('--json', 'machine-readable output')
+  .action(async (options: { json?: boolean }) => {
+    const client = await connect(writerLogin(), 'gen_data stats');
+    try {
+      const report = await statsReport(client);
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStats(report));
+      if (report.invariants.some((i) => i.violations > 0)) process.exitCode = 2;
+    } finally {
+      await client.end();
+    }
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1);
+  process.stderr.write(`gen-data: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+  process.exit(1);
+});

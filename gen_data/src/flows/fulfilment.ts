@@ -1,0 +1,195 @@
+import { HOUR, MINUTE } from '../clock/sim-time.js';
+import type { Order, PaymentAttempt } from '../model/types.js';
+import { ts, type World } from '../model/world.js';
+import { money } from '../money.js';
+import { maybeChargeback, maybeRequestReturn, maybeReview } from './after-delivery.js';
+import { loyaltyPoints, tierForSpend } from './loyalty.js';
+import { planOrderTimeline, type TimelineStep } from './order-timeline.js';
+import { planAttempts } from './payment.js';
+import { restock } from './stock-moves.js';
+
+/**
+ * Payment first (prepaid attempts, or a pending COD payment), then the order's own planned
+ * timeline, one scheduled event per status.
+ */
+export function startOrderLife(w: World, order: Order, forcedFailures: number, cancelBoost: number): void {
+  const plan = () =>
+    planOrderTimeline(w.rng, {
+      placedAt: w.now,
+      methodHours: order.methodHours,
+      onTimeRate: w.ref.partners.find((p) => p.id === order.partnerId)?.onTimeRate ?? 0.85,
+      cancelBoost,
+    });
+  if (order.isCod) {
+    addPayment(w, order, 'pending', null, null);
+    const timeline = plan();
+    order.late = timeline.late;
+    runSteps(w, order, timeline.steps, 0);
+    return;
+  }
+  const attempts = planAttempts(w.rng, order.placedAt, forcedFailures);
+  for (const a of attempts) {
+    w.at(a.at, () => {
+      if (a.ok) {
+        addPayment(w, order, 'paid', ts(w.now), null);
+        const timeline = plan();
+        order.late = timeline.late;
+        runSteps(w, order, timeline.steps, 0);
+      } else {
+        addPayment(w, order, 'failed', null, a.reason);
+      }
+    });
+  }
+  const last = attempts[attempts.length - 1];
+  if (last && !last.ok) {
+    // Every attempt failed: the shop cancels the unpaid order.
+    runSteps(w, order, [{ status: 'Cancelled', at: last.at + 15 * MINUTE }], 0);
+  }
+}
+
+function addPayment(
+  w: World,
+  order: Order,
+  status: PaymentAttempt['status'],
+  paidAt: string | null,
+  reason: string | null,
+): void {
+  const p: PaymentAttempt = { id: w.take('payment'), attempt: order.payments.length + 1, status, refunded: 0n };
+  order.payments.push(p);
+  w.emit('payment', order.customer.id, [
+    p.id,
+    order.id,
+    order.paymentMethodId,
+    p.attempt,
+    status,
+    money(order.total),
+    paidAt,
+    reason,
+    `TX${order.id}-${p.attempt}`,
+  ]);
+}
+
+export function settledPayment(order: Order): PaymentAttempt | undefined {
+  return order.payments.find((p) => p.status === 'paid' || p.status === 'partially_refunded');
+}
+
+export function updatePayment(
+  w: World,
+  order: Order,
+  p: PaymentAttempt,
+  status: PaymentAttempt['status'],
+  reason: string | null,
+): void {
+  p.status = status;
+  w.emit('paymentUpdate', order.customer.id, [p.id, status, money(p.refunded), ts(w.now), reason]);
+}
+
+function runSteps(w: World, order: Order, steps: readonly TimelineStep[], i: number): void {
+  const step = steps[i];
+  if (!step) return;
+  w.at(step.at, () => {
+    applyStatus(w, order, step.status);
+    runSteps(w, order, steps, i + 1);
+  });
+}
+
+function shipmentRow(w: World, order: Order, status: string): void {
+  const s = order.ship;
+  w.emit('shipmentUpdate', order.customer.id, [
+    order.shipmentId,
+    status,
+    s.shippedAt === null ? null : ts(s.shippedAt),
+    s.estimatedAt === null ? null : ts(s.estimatedAt),
+    s.deliveredAt === null ? null : ts(s.deliveredAt),
+    s.attempts,
+  ]);
+}
+
+function putBack(w: World, order: Order, note: string): void {
+  for (const line of order.lines) {
+    const cells = w.stock.get(line.productId) ?? [];
+    const cell = cells.find((c) => c?.warehouseId === line.warehouseId);
+    if (cell) restock(w, order.customer.id, cell, line.takes, 'order', order.id, note);
+  }
+}
+
+export function applyStatus(w: World, order: Order, status: Order['status']): void {
+  const lane = order.customer.id;
+  const now = w.now;
+  order.status = status;
+  w.emit('orderStatus', lane, [order.id, status]);
+  switch (status) {
+    case 'Cancelled': {
+      putBack(w, order, 'order cancelled');
+      const paid = settledPayment(order);
+      if (paid) {
+        paid.refunded = order.total;
+        updatePayment(w, order, paid, 'refunded', null);
+      }
+      const pending = order.payments.find((p) => p.status === 'pending');
+      if (pending) updatePayment(w, order, pending, 'failed', 'order_cancelled');
+      break;
+    }
+    case 'Packed': {
+      order.shipmentId = w.take('shipment');
+      w.emit('shipment', lane, [
+        order.shipmentId,
+        order.id,
+        order.partnerId,
+        order.methodId,
+        order.warehouseId,
+        `TRK${order.shipmentId}`,
+        money(order.shippingFee),
+      ]);
+      break;
+    }
+    case 'Shipped': {
+      if (order.ship.shippedAt === null) {
+        order.ship.shippedAt = now;
+        order.ship.estimatedAt = now + order.methodHours * HOUR;
+      }
+      shipmentRow(w, order, 'in_transit');
+      break;
+    }
+    case 'Delivering':
+      order.ship.attempts++;
+      shipmentRow(w, order, 'delivering');
+      break;
+    case 'DeliveryFailed':
+      shipmentRow(w, order, 'failed');
+      break;
+    case 'Returned': {
+      shipmentRow(w, order, 'returned_to_sender');
+      putBack(w, order, 'returned to sender');
+      const paid = settledPayment(order);
+      if (paid) {
+        paid.refunded = order.total;
+        updatePayment(w, order, paid, 'refunded', null);
+      }
+      const pending = order.payments.find((p) => p.status === 'pending');
+      if (pending) updatePayment(w, order, pending, 'failed', 'refused_at_delivery');
+      break;
+    }
+    case 'Delivered': {
+      order.ship.deliveredAt = now;
+      shipmentRow(w, order, 'delivered');
+      // COD is collected by the courier at the door.
+      const pending = order.payments.find((p) => p.status === 'pending');
+      if (pending) updatePayment(w, order, pending, 'paid', null);
+      maybeReview(w, order);
+      maybeRequestReturn(w, order);
+      if (order.fraud) maybeChargeback(w, order);
+      break;
+    }
+    case 'Completed': {
+      // Spend and points accrue once, here: Completed is terminal, so no order counts twice.
+      const c = order.customer;
+      c.points += loyaltyPoints(order.total, tierForSpend(c.spend));
+      c.spend += order.total;
+      w.emit('customerSpend', lane, [c.id, money(c.spend), c.points.toString()]);
+      break;
+    }
+    default:
+      break;
+  }
+}

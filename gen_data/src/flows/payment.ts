@@ -1,0 +1,61 @@
+import { MINUTE } from '../clock/sim-time.js';
+import type { PaymentMethod } from '../model/reference.js';
+import type { Persona } from '../model/types.js';
+import type { Rng } from '../random/prng.js';
+import { weightedPick } from '../random/weighted.js';
+
+/**
+ * Payment method shares: COD is still about a third of Vietnamese e-commerce, e-wallets lead the
+ * prepaid side. Bargain hunters lean to COD; loyal customers to wallets and cards.
+ */
+const SHARE: Record<string, number> = {
+  cod: 0.34,
+  momo: 0.2,
+  zalopay: 0.1,
+  vnpay: 0.12,
+  credit_card: 0.13,
+  bank_transfer: 0.11,
+};
+
+export function pickPaymentMethod(rng: Rng, methods: readonly PaymentMethod[], persona: Persona): PaymentMethod {
+  return weightedPick(
+    rng,
+    methods.map((m) => {
+      let share = SHARE[m.code] ?? 0.05;
+      if (m.isCod && persona === 'bargain_hunter') share *= 1.5;
+      if (m.isCod && persona === 'loyal') share *= 0.6;
+      return [m, share] as const;
+    }),
+  );
+}
+
+export interface AttemptPlan {
+  at: number;
+  ok: boolean;
+  reason: string | null;
+}
+
+const FAILURES = ['insufficient_funds', 'card_declined', 'timeout', 'otp_failed', 'bank_unavailable'];
+
+/**
+ * Prepaid attempts: most succeed first time; a failed attempt is retried a few minutes later, up
+ * to three times. Card testing (fraud) fails several times before it gets through.
+ */
+export function planAttempts(rng: Rng, placedAt: number, forcedFailures = 0): AttemptPlan[] {
+  const attempts: AttemptPlan[] = [];
+  // The first attempt happens at checkout; retries follow minutes later.
+  let t = placedAt;
+  for (let i = 0; i < forcedFailures; i++) {
+    attempts.push({ at: t, ok: false, reason: 'card_declined' });
+    t += Math.round(rng.between(20, 120)) * 1000;
+  }
+  if (forcedFailures === 0) {
+    while (attempts.length < 3 && rng.chance(attempts.length === 0 ? 0.07 : 0.35)) {
+      attempts.push({ at: t, ok: false, reason: rng.pick(FAILURES) });
+      t += Math.round(rng.between(1, 8) * MINUTE);
+    }
+    if (attempts.length === 3) return attempts;
+  }
+  attempts.push({ at: t, ok: true, reason: null });
+  return attempts;
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { DAY, localHour, parseSimTime } from '../src/clock/sim-time.js';
+import { hourlyFactor } from '../src/clock/traffic-curve.js';
+import { discountFor } from '../src/flows/discounts.js';
+import { loyaltyPoints, tierForSpend } from '../src/flows/loyalty.js';
+import { LEGAL_TRANSITIONS, planOrderTimeline } from '../src/flows/order-timeline.js';
+import { allocate, takeFifo } from '../src/model/stock.js';
+import type { StockCell } from '../src/model/types.js';
+import type { Discount } from '../src/model/world.js';
+import { formatMoney, parseMoney, percentOf, vnd } from '../src/money.js';
+import { Rng } from '../src/random/prng.js';
+import { parsePlan } from '../src/scenarios/plan.js';
+
+const cell = (warehouseId: number, lots: [number, number][]): StockCell => ({
+  productId: 1,
+  warehouseId,
+  quantity: lots.reduce((s, [q]) => s + q, 0),
+  safety: 10,
+  reorder: 20,
+  lots: lots.map(([q, cost], i) => ({ id: warehouseId * 10 + i, remaining: q, received: i, unitCost: vnd(cost) })),
+  onOrder: 0,
+  openAlert: {},
+});
+
+describe('seeded randomness', () => {
+  it('replays the same sequence for the same seed and differs for another', () => {
+    const a = new Rng('x');
+    const b = new Rng('x');
+    const c = new Rng('y');
+    const seqA = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(seqA);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(seqA);
+  });
+});
+
+describe('money', () => {
+  it('is exact and round-trips NUMERIC text', () => {
+    expect(formatMoney(parseMoney('13390000.00') + parseMoney('0.10') * 3n)).toBe('13390000.30');
+    expect(percentOf(parseMoney('999.99'), 15)).toBe(parseMoney('150.00'));
+  });
+});
+
+describe('stock', () => {
+  it('allocates from the nearest warehouse with enough stock, else splits', () => {
+    const near = cell(1, [[2, 100]]);
+    const far = cell(2, [[10, 100]]);
+    expect(allocate([near, far], 2)?.map((p) => [p.cell.warehouseId, p.quantity])).toEqual([[1, 2]]);
+    expect(allocate([near, far], 5)?.map((p) => [p.cell.warehouseId, p.quantity])).toEqual([[2, 5]]);
+    expect(allocate([near, far], 11)?.map((p) => [p.cell.warehouseId, p.quantity])).toEqual([
+      [1, 2],
+      [2, 9],
+    ]);
+    expect(allocate([near, far], 13)).toBeUndefined();
+  });
+
+  it('consumes the oldest lots first and costs them (FIFO COGS)', () => {
+    const c = cell(1, [
+      [3, 100],
+      [5, 120],
+    ]);
+    const { cost, takes } = takeFifo(c, 4);
+    expect(cost).toBe(vnd(3 * 100 + 120));
+    expect(takes.map((t) => t.quantity)).toEqual([3, 1]);
+    expect(c.quantity).toBe(4);
+  });
+});
+
+describe('order timeline', () => {
+  it('is always a legal path with increasing times, and most orders complete', () => {
+    const rng = new Rng('timeline');
+    let completed = 0;
+    for (let i = 0; i < 2000; i++) {
+      const t = planOrderTimeline(rng, { placedAt: 0, methodHours: 48, onTimeRate: 0.9 });
+      let prev = 'Pending' as keyof typeof LEGAL_TRANSITIONS;
+      let at = 0;
+      for (const step of t.steps) {
+        expect(LEGAL_TRANSITIONS[prev]).toContain(step.status);
+        expect(step.at).toBeGreaterThan(at);
+        prev = step.status;
+        at = step.at;
+      }
+      expect(prev).toBe(t.outcome);
+      if (t.outcome === 'Completed') completed++;
+    }
+    expect(completed / 2000).toBeGreaterThan(0.85);
+  });
+});
+
+describe('loyalty and discounts', () => {
+  it('derives tiers and points like the database', () => {
+    expect(tierForSpend(vnd(4_999_999))).toBe('Bronze');
+    expect(tierForSpend(vnd(5_000_000))).toBe('Silver');
+    expect(tierForSpend(vnd(50_000_000))).toBe('Platinum');
+    expect(loyaltyPoints(vnd(35_000), 'Silver')).toBe(4n); // floor(floor(3.5) * 1.5)
+    expect(loyaltyPoints(vnd(100_000), 'Platinum')).toBe(30n);
+  });
+
+  it('applies a voucher only inside its window, above its minimum, within its cap and limit', () => {
+    const d: Discount = {
+      id: 1,
+      code: 'X',
+      type: 'percent',
+      percent: 15,
+      fixed: 0n,
+      cap: vnd(100_000),
+      minOrder: vnd(300_000),
+      from: 0,
+      to: DAY,
+      limit: 1,
+      used: 0,
+      campaign: 'c',
+      newCustomersOnly: false,
+    };
+    expect(discountFor(d, vnd(400_000), 10, false)).toBe(vnd(60_000));
+    expect(discountFor(d, vnd(2_000_000), 10, false)).toBe(vnd(100_000));
+    expect(discountFor(d, vnd(200_000), 10, false)).toBe(0n);
+    expect(discountFor(d, vnd(400_000), DAY, false)).toBe(0n);
+    expect(discountFor({ ...d, used: 1 }, vnd(400_000), 10, false)).toBe(0n);
+  });
+});
+
+describe('clock and plan', () => {
+  it('reads dates as Vietnamese business days and peaks at lunch and evening', () => {
+    const t = parseSimTime('2025-03-05');
+    expect(new Date(t).toISOString()).toBe('2025-03-04T17:00:00.000Z');
+    expect(localHour(t)).toBe(0);
+    expect(() => parseSimTime('2025-02-30')).toThrow(/bad date/);
+    expect(() => parseSimTime('tomorrow')).toThrow(/bad date/);
+    expect(hourlyFactor(t + 12 * 3_600_000)).toBeGreaterThan(3 * hourlyFactor(t + 3 * 3_600_000));
+    expect(hourlyFactor(t + 21 * 3_600_000)).toBeGreaterThan(hourlyFactor(t + 12 * 3_600_000));
+  });
+
+  it('places plan events on business days', () => {
+    const start = parseSimTime('2025-03-03');
+    const plan = parsePlan(
+      '{"events":[{"scenario":"flash-sale","day":3,"at":"20:00","hours":2}]}',
+      start,
+      start + 7 * DAY,
+    );
+    expect(new Date(plan[0]?.window.from ?? 0).toISOString()).toBe('2025-03-05T13:00:00.000Z');
+    expect(() => parsePlan('{"events":[{"scenario":"nope"}]}', start, start + DAY)).toThrow(/unknown scenario/);
+  });
+});

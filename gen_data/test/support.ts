@@ -1,0 +1,86 @@
+import type { PostgresLogin } from '@platform/config';
+import { connect } from '@platform/db';
+import { DAY, iso, parseSimTime } from '../src/clock/sim-time.js';
+import { type RunSummary, runSimulation } from '../src/engine.js';
+import { checkInvariants } from '../src/report/invariants.js';
+import { singleScenario } from '../src/scenarios/plan.js';
+import { BackfillWriter } from '../src/sink/backfill-writer.js';
+
+export const START = parseSimTime('2025-03-05');
+
+export interface SmallRun {
+  scenario?: string;
+  days?: number;
+  customers?: number;
+  seed?: string;
+}
+
+/** A small backfill, sized so a whole test file stays well under a minute on two cores. */
+export async function backfill(login: PostgresLogin, run: SmallRun = {}): Promise<RunSummary> {
+  const end = START + (run.days ?? 2) * DAY;
+  const client = await connect(login, 'gen_data test');
+  try {
+    return await runSimulation(client, new BackfillWriter(client), {
+      start: START,
+      end,
+      seed: run.seed ?? 'test-seed',
+      customers: run.customers ?? 2000,
+      traffic: 1,
+      tickMinutes: 5,
+      speed: 0,
+      plan: singleScenario(run.scenario ?? 'normal-day', START, end),
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+export async function invariantViolations(login: PostgresLogin, days = 2): Promise<Record<string, number>> {
+  const client = await connect(login, 'gen_data test');
+  try {
+    const results = await checkInvariants(client, { from: iso(START), to: iso(START + days * DAY) });
+    return Object.fromEntries(results.map((r) => [r.name, r.violations]));
+  } finally {
+    await client.end();
+  }
+}
+
+export const TRANSACTIONAL_TABLES = [
+  'customers',
+  'wishlist',
+  'customer_activity_log',
+  'discount',
+  'cart',
+  'cart_items',
+  'orders',
+  'order_items',
+  'order_status_history',
+  'payment',
+  'shipment',
+  'order_return',
+  'product_review',
+  'inventory',
+  'inventory_lot',
+  'purchase_order',
+  'purchase_order_item',
+  'inventory_log',
+  'stock_alert',
+  'fraud_label',
+];
+
+/** md5 of each table's full contents in a canonical order. */
+export async function tableHashes(login: PostgresLogin): Promise<Record<string, string>> {
+  const client = await connect(login, 'gen_data test');
+  try {
+    const out: Record<string, string> = {};
+    for (const t of TRANSACTIONAL_TABLES) {
+      const { rows } = await client.query(
+        `SELECT count(*) AS n, md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) AS h FROM oltp.${t} x`,
+      );
+      out[t] = `${rows[0].n}:${rows[0].h}`;
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}
