@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The main job. Today: install and start the platform's services as local processes, apply the
-# database migrations and reference data, and print each service's status. Later issues extend
-# it to run the ingestion and transformation pipelines.
+# The main job, end to end on the native runtime: start the services (installing what is missing),
+# simulate two business days of the shop into PostgreSQL (only the first time: the database keeps
+# them), ingest every table into Iceberg incrementally, and show what the lake now holds.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-node-deps.sh
 node runtime/dist/cli.js up
+node gen_data/dist/cli.js run --scenario normal-day --start 2025-03-03 --days 2 --if-empty
+node tasks/dist/cli.js ingest --all >/dev/null
+node tasks/dist/cli.js status --format table

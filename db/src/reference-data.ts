@@ -37,7 +37,12 @@ export function upsertStatement(table: string, columns: string[]): string {
   const [key, ...rest] = columns.map((c) => pg.escapeIdentifier(c));
   const target = `oltp.${pg.escapeIdentifier(table)}`;
   const list = [key, ...rest].join(', ');
-  const update = rest.length ? `DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}` : 'DO NOTHING';
+  // Only rows that really differ are updated: a no-op UPDATE still writes a new row version (new
+  // xmin), which incremental ingestion would rightly treat as a change.
+  const distinct = `(${rest.map((c) => `${target}.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+  const update = rest.length
+    ? `DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')} WHERE ${distinct}`
+    : 'DO NOTHING';
   // json_populate_recordset casts each text value with the column's own input function, so the
   // CSV's decimal strings reach NUMERIC columns exactly.
   return `INSERT INTO ${target} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${target}, $1::json) ON CONFLICT (${key}) ${update}`;

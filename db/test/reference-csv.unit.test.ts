@@ -21,7 +21,7 @@ describe('parseReferenceCsv', () => {
 describe('upsertStatement', () => {
   it('upserts on the first column and overwrites the rest', () => {
     expect(upsertStatement('brand', ['brand_id', 'name'])).toBe(
-      'INSERT INTO oltp."brand" ("brand_id", "name") SELECT "brand_id", "name" FROM json_populate_recordset(NULL::oltp."brand", $1::json) ON CONFLICT ("brand_id") DO UPDATE SET "name" = EXCLUDED."name"',
+      'INSERT INTO oltp."brand" ("brand_id", "name") SELECT "brand_id", "name" FROM json_populate_recordset(NULL::oltp."brand", $1::json) ON CONFLICT ("brand_id") DO UPDATE SET "name" = EXCLUDED."name" WHERE (oltp."brand"."name") IS DISTINCT FROM (EXCLUDED."name")',
     );
   });
 });

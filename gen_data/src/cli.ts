@@ -52,11 +52,19 @@ program
   .option('--traffic <x>', 'traffic multiplier', '1')
   .option('--concurrency <n>', 'live mode: connections / concurrent sessions', '8')
   .option('--tick <minutes>', 'simulated minutes per write (default 5)', '5')
-  .action(async (raw: RawRunOptions) => {
+  .option('--if-empty', 'do nothing when the database already holds orders (a first backfill that reruns safely)')
+  .action(async (raw: RawRunOptions & { ifEmpty?: boolean }) => {
     const config = parseRunOptions(raw);
     const client = await connect(writerLogin(), 'gen_data');
     const started = performance.now();
     try {
+      if (raw.ifEmpty) {
+        const { rows } = await client.query('SELECT EXISTS (SELECT 1 FROM oltp.orders) AS has_orders');
+        if (rows[0].has_orders) {
+          process.stdout.write(`${JSON.stringify({ skipped: true, reason: 'the database already holds orders' })}\n`);
+          return;
+        }
+      }
       const sink = config.speed > 0 ? new LiveWriter(writerLogin(), config.concurrency) : new BackfillWriter(client);
       const summary = await runSimulation(client, sink, config, reporter(Boolean(process.stderr.isTTY), started));
       if (process.stderr.isTTY) process.stderr.write('\n');

@@ -7,7 +7,7 @@ import { extractTable, type StepOutput } from './extract/extract-table.js';
 import { UnsupportedTypeError } from './extract/iceberg-type-mapping.js';
 import { loadTable } from './load/load-table.js';
 import { loadRegistry, RegistryError, tableEntry } from './registry/table-registry.js';
-import { tableStatus } from './status/table-status.js';
+import { formatStatusTable, tableStatus } from './status/table-status.js';
 
 /** Exit codes (documented in docs/ingestion.md). */
 const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -93,10 +93,16 @@ program
   .command('status')
   .description('per table: current snapshot, watermark, row and file counts')
   .option('--table <name...>', 'only these tables')
-  .action(async (o: { table?: string[] }) => {
+  .option('--format <format>', 'json (one line, the default) or table', 'json')
+  .action(async (o: { table?: string[]; format: string }) => {
+    if (o.format !== 'json' && o.format !== 'table') {
+      throw new CommanderError(EXIT.badInput, 'usage', `--format must be json or table, got "${o.format}"`);
+    }
     const registry = loadRegistry();
     for (const name of o.table ?? []) tableEntry(registry, name);
-    emit(await tableStatus(o.table));
+    const rows = await tableStatus(o.table);
+    if (o.format === 'table') process.stdout.write(`${formatStatusTable(rows)}\n`);
+    else emit(rows);
   });
 
 function exitCodeFor(error: unknown): number {

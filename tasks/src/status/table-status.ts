@@ -54,3 +54,24 @@ export async function tableStatus(tables?: string[], settings: Settings = loadSe
     await catalog.close();
   }
 }
+
+/** Aligned columns for people; machines read the JSON. */
+export function formatStatusTable(rows: TableStatus[]): string {
+  const header = ['TABLE', 'SNAPSHOTS', 'RECORDS', 'FILES', 'WATERMARK'];
+  const body = rows.map((r) => [
+    `raw.${r.table}`,
+    r.created ? String(r.snapshots) : 'not created',
+    String(r.records),
+    String(r.data_files),
+    r.watermark ?? '-',
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] as string).length)));
+  return [header, ...body]
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] as number))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
