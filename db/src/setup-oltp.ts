@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { postgresLogin, type Settings } from '@platform/config';
-import { bootstrapCluster } from './bootstrap.js';
+import { postgresLogin, ROLES, type Settings } from '@platform/config';
+import pg from 'pg';
+import { bootstrapCluster, ensureDatabase } from './bootstrap.js';
 import { type MigrationResult, migrate } from './migrate.js';
+import { withClient } from './postgres-client.js';
 import { loadReferenceData } from './reference-data.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -30,4 +32,23 @@ export async function migrateOltp(
 export async function setupDatabases(settings: Settings): Promise<OltpSetupResult> {
   await bootstrapCluster(settings);
   return migrateOltp(settings);
+}
+
+/**
+ * A brand-new OLTP database next to the configured one, migrated and loaded exactly like it: for
+ * test files and benchmarks, which must never write into the stack's own `ecommerce` database.
+ */
+export async function recreateOltpDatabase(settings: Settings, name: string): Promise<OltpSetupResult> {
+  await bootstrapCluster(settings);
+  await withClient(postgresLogin(settings, 'superuser', 'postgres'), async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await ensureDatabase(client, name, ROLES.oltpOwner, [ROLES.oltpWriter, ROLES.oltpReader]);
+  });
+  return migrateOltp(settings, name);
+}
+
+export async function dropDatabase(settings: Settings, name: string): Promise<void> {
+  await withClient(postgresLogin(settings, 'superuser', 'postgres'), async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  });
 }

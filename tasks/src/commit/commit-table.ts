@@ -3,14 +3,13 @@ import { loadSettings, type Settings } from '@platform/config';
 import type { StepOutput } from '../extract/extract-table.js';
 import { dataFileFromJson } from '../handoff/data-file-json.js';
 import { artifactUri, readArtifact } from '../handoff/run-artifacts.js';
-import { catalogSettings } from '../iceberg/catalog/catalog-settings.js';
-import { JdbcCatalog } from '../iceberg/catalog/jdbc-catalog.js';
-import { S3FileIO } from '../iceberg/io/s3-file-io.js';
+import { withCatalog } from '../iceberg/catalog/with-catalog.js';
 import { fastAppend } from '../iceberg/transaction/fast-append.js';
 import { committedState } from '../incremental/committed-state.js';
 import type { IngestState } from '../incremental/extraction-window.js';
 import { STATE_KEYS, stateToProperties } from '../incremental/extraction-window.js';
 import type { LoadResult } from '../load/load-table.js';
+import { loadRegistry } from '../registry/table-registry.js';
 
 /** Raised when another run committed after this one extracted: committing both would duplicate rows. */
 export class StaleRunError extends Error {
@@ -44,12 +43,11 @@ export async function commitTable(options: {
   beforeCommit?: (attempt: number) => Promise<void>;
 }): Promise<{ output: StepOutput; snapshotId: string | null; status: string }> {
   const settings = options.settings ?? loadSettings();
-  const io = S3FileIO.fromSettings(settings);
-  const catalog = JdbcCatalog.connect(catalogSettings(settings), io);
-  try {
+  return withCatalog(settings, async (catalog) => {
+    const io = catalog.io;
     const loaded = await readArtifact<LoadResult>(
       io,
-      artifactUri(settings.s3.bucket, 'raw', options.table, options.runId, 'load'),
+      artifactUri(settings.s3.bucket, loadRegistry().targetNamespace, options.table, options.runId, 'load'),
     );
     const base = {
       step: 'commit',
@@ -112,7 +110,5 @@ export async function commitTable(options: {
       snapshotId,
       status: committed.status,
     };
-  } finally {
-    await catalog.close();
-  }
+  });
 }

@@ -3,10 +3,10 @@ import { loadSettings, postgresLogin, type Settings } from '@platform/config';
 import pg from 'pg';
 import { type DataFileJson, dataFileToJson } from '../handoff/data-file-json.js';
 import { artifactUri, readArtifact, validateRunId, writeArtifact } from '../handoff/run-artifacts.js';
-import { catalogSettings } from '../iceberg/catalog/catalog-settings.js';
-import { JdbcCatalog, type TableIdentifier } from '../iceberg/catalog/jdbc-catalog.js';
+import type { TableIdentifier } from '../iceberg/catalog/jdbc-catalog.js';
+import { withCatalog } from '../iceberg/catalog/with-catalog.js';
 import type { DataFile } from '../iceberg/data-file.js';
-import { type FileIO, S3FileIO } from '../iceberg/io/s3-file-io.js';
+import type { FileIO } from '../iceberg/io/s3-file-io.js';
 import { parquetDataFile } from '../iceberg/parquet/data-file-writer.js';
 import { type Row, writeParquet } from '../iceberg/parquet/parquet-writer.js';
 import { toIcebergValue } from '../iceberg/parquet/value-conversion.js';
@@ -146,11 +146,10 @@ export async function extractTable(options: ExtractOptions): Promise<{ result: E
   const runId = validateRunId(
     options.runId ?? `run-${new Date().toISOString().replace(/[-:]/g, '')}-${randomUUID().slice(0, 8)}`,
   );
-  const io = S3FileIO.fromSettings(settings);
-  const catalog = JdbcCatalog.connect(catalogSettings(settings), io);
   const id: TableIdentifier = { namespace: registry.targetNamespace, name: entry.name };
   const resultUri = artifactUri(settings.s3.bucket, id.namespace, id.name, runId, 'extract');
-  try {
+  return withCatalog(settings, async (catalog) => {
+    const io = catalog.io;
     const metadata = (await catalog.tableExists(id)) ? (await catalog.loadTable(id)).metadata : undefined;
     const previousState = committedState(metadata);
     const source = `${registry.sourceSchema}.${entry.name}`;
@@ -282,7 +281,5 @@ export async function extractTable(options: ExtractOptions): Promise<{ result: E
         watermark: result.state.watermark,
       },
     };
-  } finally {
-    await catalog.close();
-  }
+  });
 }

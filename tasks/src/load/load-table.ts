@@ -2,16 +2,17 @@ import { loadSettings, type Settings } from '@platform/config';
 import type { ExtractResult, StepOutput } from '../extract/extract-table.js';
 import { dataFileFromJson } from '../handoff/data-file-json.js';
 import { artifactUri, readArtifact, writeArtifact } from '../handoff/run-artifacts.js';
-import { catalogSettings } from '../iceberg/catalog/catalog-settings.js';
-import { JdbcCatalog, type TableIdentifier } from '../iceberg/catalog/jdbc-catalog.js';
+import type { TableIdentifier } from '../iceberg/catalog/jdbc-catalog.js';
+import { withCatalog } from '../iceberg/catalog/with-catalog.js';
 import type { DataFile } from '../iceberg/data-file.js';
-import { type FileIO, S3FileIO } from '../iceberg/io/s3-file-io.js';
+import type { FileIO } from '../iceberg/io/s3-file-io.js';
 import { addedEntries, encodeManifest } from '../iceberg/manifest.js';
 import type { Schema } from '../iceberg/schema.js';
 import { newSnapshotId } from '../iceberg/snapshot.js';
 import { currentSchema, defaultSpec, type TableMetadata } from '../iceberg/table-metadata.js';
 import { updateSchema } from '../iceberg/transaction/update-schema.js';
 import { committedRunIds } from '../incremental/committed-state.js';
+import { loadRegistry } from '../registry/table-registry.js';
 
 export interface LoadResult extends Omit<ExtractResult, 'step'> {
   step: 'load';
@@ -64,12 +65,11 @@ export async function loadTable(options: {
   settings?: Settings;
 }): Promise<{ result: LoadResult; output: StepOutput }> {
   const settings = options.settings ?? loadSettings();
-  const io = S3FileIO.fromSettings(settings);
-  const catalog = JdbcCatalog.connect(catalogSettings(settings), io);
-  try {
+  return withCatalog(settings, async (catalog) => {
+    const io = catalog.io;
     const extracted = await readArtifact<ExtractResult>(
       io,
-      artifactUri(settings.s3.bucket, 'raw', options.table, options.runId, 'extract'),
+      artifactUri(settings.s3.bucket, loadRegistry().targetNamespace, options.table, options.runId, 'extract'),
     );
     const id: TableIdentifier = { namespace: extracted.namespace, name: extracted.table };
     const resultUri = artifactUri(settings.s3.bucket, id.namespace, id.name, options.runId, 'load');
@@ -127,7 +127,5 @@ export async function loadTable(options: {
         files: files.length,
       },
     };
-  } finally {
-    await catalog.close();
-  }
+  });
 }

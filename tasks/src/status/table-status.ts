@@ -1,7 +1,5 @@
 import { loadSettings, type Settings } from '@platform/config';
-import { catalogSettings } from '../iceberg/catalog/catalog-settings.js';
-import { JdbcCatalog } from '../iceberg/catalog/jdbc-catalog.js';
-import { S3FileIO } from '../iceberg/io/s3-file-io.js';
+import { withCatalog } from '../iceberg/catalog/with-catalog.js';
 import { currentSnapshot } from '../iceberg/table-metadata.js';
 import { committedState } from '../incremental/committed-state.js';
 import { loadRegistry } from '../registry/table-registry.js';
@@ -20,8 +18,7 @@ export interface TableStatus {
 export async function tableStatus(tables?: string[], settings: Settings = loadSettings()): Promise<TableStatus[]> {
   const registry = loadRegistry();
   const names = tables?.length ? tables : registry.tables.map((t) => t.name);
-  const catalog = JdbcCatalog.connect(catalogSettings(settings), S3FileIO.fromSettings(settings));
-  try {
+  return withCatalog(settings, async (catalog) => {
     const out: TableStatus[] = [];
     for (const name of names) {
       const id = { namespace: registry.targetNamespace, name };
@@ -50,9 +47,7 @@ export async function tableStatus(tables?: string[], settings: Settings = loadSe
       });
     }
     return out;
-  } finally {
-    await catalog.close();
-  }
+  });
 }
 
 /** Aligned columns for people; machines read the JSON. */
