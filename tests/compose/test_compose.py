@@ -492,7 +492,7 @@ def check_gen_data(compose: Compose) -> list[str]:
     command = " ".join(map(str, service.get("command") or []))
     problems: list[str] = []
     if not command.startswith("run ") or "--scenario ${GEN_SCENARIO:-normal-day}" not in command:
-        problems.append("gen_data: command must be `run --scenario ${GEN_SCENARIO:-normal-day} ...`")
+        problems.append("gen_data: command must be `run --scenario ${GEN_SCENARIO:-normal-day}`")
     build = service.get("build") or {}
     if not isinstance(build, dict) or build.get("dockerfile") != "gen_data/Dockerfile":
         problems.append("gen_data: must build gen_data/Dockerfile from the repository root")
