@@ -138,3 +138,43 @@ describe('order status state machine', () => {
     }
   });
 });
+
+describe('oltp.set_order_statuses', () => {
+  it('applies changes in array order, through the state machine, numbering history in that order', async () => {
+    const a = await insertOrder(writer, { customerId });
+    const b = await insertOrder(writer, { customerId });
+    // b before a, and a twice: the history must follow the arrays exactly.
+    await writer.query('SELECT oltp.set_order_statuses($1::bigint[], $2::text[])', [
+      [b, a, a],
+      ['Confirmed', 'Confirmed', 'Processing'],
+    ]);
+    const { rows } = await writer.query(
+      `SELECT order_id::text, to_status FROM oltp.order_status_history
+       WHERE order_id = ANY($1::bigint[]) AND from_status IS NOT NULL ORDER BY history_id`,
+      [[a, b]],
+    );
+    expect(rows.map((r) => [r.order_id, r.to_status])).toEqual([
+      [b, 'Confirmed'],
+      [a, 'Confirmed'],
+      [a, 'Processing'],
+    ]);
+  });
+
+  it('refuses mismatched arrays, a missing order and an illegal step, changing nothing', async () => {
+    const a = await insertOrder(writer, { customerId });
+    await expect(
+      writer.query('SELECT oltp.set_order_statuses($1::bigint[], $2::text[])', [[a], ['Confirmed', 'Processing']]),
+    ).rejects.toThrow('set_order_statuses: 1 order ids but 2 statuses');
+    await expect(
+      writer.query('SELECT oltp.set_order_statuses($1::bigint[], $2::text[])', [
+        [a, '987654321'],
+        ['Confirmed', 'Confirmed'],
+      ]),
+    ).rejects.toThrow('set_order_statuses: order 987654321 does not exist');
+    await expect(
+      writer.query('SELECT oltp.set_order_statuses($1::bigint[], $2::text[])', [[a], ['Shipped']]),
+    ).rejects.toThrow(/illegal order status transition Pending -> Shipped/);
+    const { rows } = await writer.query('SELECT status FROM oltp.orders WHERE order_id = $1', [a]);
+    expect(rows[0].status).toBe('Pending');
+  });
+});
