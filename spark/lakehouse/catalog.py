@@ -59,7 +59,7 @@ def catalog_conf(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         f"{prefix}.jdbc.user": "iceberg_catalog",
         f"{prefix}.jdbc.password": _required(env, "ICEBERG_CATALOG_PASSWORD"),
         f"{prefix}.jdbc.schema-version": "V1",
-        f"{prefix}.warehouse": f"s3://{bucket}/warehouse",
+        f"{prefix}.warehouse": env.get("ICEBERG_WAREHOUSE") or f"s3://{bucket}/warehouse/{name}",
         f"{prefix}.io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
         f"{prefix}.s3.endpoint": endpoint,
         f"{prefix}.s3.path-style-access": "true",

@@ -81,9 +81,11 @@ CANONICAL_SETTINGS: dict[str, str | None] = {
     "S3_SECRET_KEY": None,
     "S3_BUCKET": "lake",
 }
-# Variables only the compose deployment (Airflow, Spark, gen_data images) reads.
-COMPOSE_ONLY_VARIABLES = frozenset(
+# Settings one app reads itself (tasks, gen_data, Airflow, Spark), not config/src.
+APP_VARIABLES = frozenset(
     {
+        "ICEBERG_WAREHOUSE",
+        "TABLE_REGISTRY",
         "AIRFLOW_FERNET_KEY",
         "AIRFLOW_JWT_SECRET",
         "AIRFLOW_API_SECRET_KEY",
@@ -94,7 +96,7 @@ COMPOSE_ONLY_VARIABLES = frozenset(
         "PLATFORM_TASKS_IMAGE",
     }
 )
-KNOWN_VARIABLES = frozenset(CANONICAL_SETTINGS) | COMPOSE_ONLY_VARIABLES
+KNOWN_VARIABLES = frozenset(CANONICAL_SETTINGS) | APP_VARIABLES
 # Inside the compose network the project's code reaches the services by name, on their own ports.
 IN_NETWORK_ENDPOINTS = {
     "PG_HOST": "postgres",

@@ -73,7 +73,7 @@ describe('Iceberg fast append through the JDBC catalog', () => {
     const table = await catalog.loadTable(ORDERS);
     expect(table.metadataLocation).toMatch(
       new RegExp(
-        `^s3://${settings.s3.bucket}/warehouse/raw/${ORDERS.name}/metadata/00000-[0-9a-f-]{36}\\.metadata\\.json$`,
+        `^s3://${settings.s3.bucket}/warehouse/${catalog.name}/raw/${ORDERS.name}/metadata/00000-[0-9a-f-]{36}\\.metadata\\.json$`,
       ),
     );
     expect(table.metadata['format-version']).toBe(2);

@@ -4,7 +4,7 @@ export interface CatalogSettings {
   /** `catalog_name` in the JDBC tables: every engine (Spark, PyIceberg, Trino) must use the same one. */
   name: string;
   login: PostgresLogin;
-  /** `s3://<bucket>/warehouse`: tables live at `<warehouse>/<namespace>/<table>`. */
+  /** `s3://<bucket>/warehouse/<catalog>` unless ICEBERG_WAREHOUSE says otherwise; tables live at `<warehouse>/<namespace>/<table>`. */
   warehouse: string;
 }
 
@@ -16,6 +16,8 @@ export function catalogSettings(settings: Settings, env: NodeJS.ProcessEnv = pro
   return {
     name,
     login: postgresLogin(settings, 'catalogOwner', settings.postgres.databases.catalog),
-    warehouse: `s3://${settings.s3.bucket}/warehouse`,
+    // One prefix per catalog: a maintenance job of one catalog (remove_orphan_files) must never
+    // see another catalog's files as orphans.
+    warehouse: (env.ICEBERG_WAREHOUSE || `s3://${settings.s3.bucket}/warehouse/${name}`).replace(/\/+$/, ''),
   };
 }
