@@ -4,9 +4,10 @@ import { hourlyFactor } from '../src/clock/traffic-curve.js';
 import { discountFor } from '../src/flows/discounts.js';
 import { loyaltyPoints, tierForSpend } from '../src/flows/loyalty.js';
 import { LEGAL_TRANSITIONS, planOrderTimeline } from '../src/flows/order-timeline.js';
+import { restock } from '../src/flows/stock-moves.js';
 import { allocate, takeFifo } from '../src/model/stock.js';
 import type { StockCell } from '../src/model/types.js';
-import type { Discount } from '../src/model/world.js';
+import type { Discount, World } from '../src/model/world.js';
 import { formatMoney, parseMoney, percentOf, vnd } from '../src/money.js';
 import { Rng } from '../src/random/prng.js';
 import { parsePlan } from '../src/scenarios/plan.js';
@@ -62,6 +63,25 @@ describe('stock', () => {
     expect(cost).toBe(vnd(3 * 100 + 120));
     expect(takes.map((t) => t.quantity)).toEqual([3, 1]);
     expect(c.quantity).toBe(4);
+  });
+
+  it('puts returned units back into an exhausted lot that FIFO already dropped, in FIFO place', () => {
+    const w = { emit() {}, take: () => 1, touched: new Set<StockCell>() } as unknown as World;
+    const c = cell(1, [
+      [3, 100],
+      [5, 120],
+    ]);
+    const first = takeFifo(c, 3); // empties the older lot
+    takeFifo(c, 2); // the older lot is now dropped from the cell
+    restock(w, 0, c, first.takes, 'order', 1, 'cancelled');
+    expect(c.quantity).toBe(6);
+    expect(c.lots.reduce((s, l) => s + l.remaining, 0)).toBe(6);
+    const { cost, takes } = takeFifo(c, 6);
+    expect(cost).toBe(vnd(3 * 100 + 3 * 120));
+    expect(takes.map((t) => [t.lot.id, t.quantity])).toEqual([
+      [10, 3],
+      [11, 3],
+    ]);
   });
 });
 

@@ -48,6 +48,13 @@ export function restock(
   note: string | null,
 ): void {
   for (const { lot, quantity } of takes) {
+    // takeFifo drops exhausted lots from the cell; a lot refilled by a return must rejoin it, in FIFO place.
+    if (!cell.lots.includes(lot)) {
+      const at = cell.lots.findIndex(
+        (l) => l.received > lot.received || (l.received === lot.received && l.id > lot.id),
+      );
+      cell.lots.splice(at < 0 ? cell.lots.length : at, 0, lot);
+    }
     lot.remaining += quantity;
     cell.quantity += quantity;
     recordMove(w, lane, cell, lot, quantity, 'return', refType, refId, note);
