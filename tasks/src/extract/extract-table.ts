@@ -8,12 +8,13 @@ import { withCatalog } from '../iceberg/catalog/with-catalog.js';
 import type { DataFile } from '../iceberg/data-file.js';
 import type { FileIO } from '../iceberg/io/s3-file-io.js';
 import { parquetDataFile } from '../iceberg/parquet/data-file-writer.js';
-import { type Row, writeParquet } from '../iceberg/parquet/parquet-writer.js';
+import { type ColumnarBatch, writeParquetColumns } from '../iceberg/parquet/parquet-writer.js';
 import { toIcebergValue } from '../iceberg/parquet/value-conversion.js';
 import {
   buildPartitionSpec,
   type PartitionSpec,
   type PartitionValues,
+  partitionKey,
   partitionPath,
   partitionValues,
   UNPARTITIONED,
@@ -23,8 +24,9 @@ import { defaultSpec, type TableMetadata } from '../iceberg/table-metadata.js';
 import { committedRunIds, committedState } from '../incremental/committed-state.js';
 import { extractionPredicate, type IngestState } from '../incremental/extraction-window.js';
 import { loadRegistry, type TableEntry, tableEntry } from '../registry/table-registry.js';
+import type { CopyBatch, MaxTracker } from './copy-text.js';
 import { BATCH_ID, INGESTED_AT, planRawSchema } from './raw-table-schema.js';
-import { copyRows } from './row-stream.js';
+import { copyBatches } from './row-stream.js';
 import { readSourceColumns } from './source-columns.js';
 
 export interface ExtractOptions {
@@ -77,6 +79,9 @@ function cursorMicros(text: string): bigint {
   return toIcebergValue('timestamptz', text) as bigint;
 }
 
+/** Where a schema field's values come from: a COPY column, a constant, or nothing (null). */
+type FieldSource = { column: number } | { value: unknown } | undefined;
+
 interface FileSink {
   io: FileIO;
   location: string;
@@ -84,54 +89,141 @@ interface FileSink {
   schema: Schema;
   spec: PartitionSpec;
   rowGroupSize: number;
+  /** By schema field index. */
+  sources: FieldSource[];
+}
+
+/** The decoded COPY batches, read one row range at a time. */
+interface BatchCursor {
+  batches: AsyncIterator<CopyBatch>;
+  batch: CopyBatch | undefined;
+  at: number;
+}
+
+/** The batch holding the cursor's next row, or undefined at the end. */
+async function currentBatch(cursor: BatchCursor): Promise<CopyBatch | undefined> {
+  while (cursor.batch === undefined || cursor.at >= cursor.batch.length) {
+    const step = await cursor.batches.next();
+    if (step.done) {
+      cursor.batch = undefined;
+      return undefined;
+    }
+    cursor.batch = step.value;
+    cursor.at = 0;
+  }
+  return cursor.batch;
+}
+
+function fieldValue(source: FieldSource, batch: CopyBatch, row: number): unknown {
+  if (source === undefined) return null;
+  return 'column' in source ? (batch.columns[source.column] as unknown[])[row] : source.value;
+}
+
+/** The partition tuple of a row; recomputed only when the row's source values differ from the last row's. */
+function partitioner(sink: FileSink) {
+  const { schema, spec } = sink;
+  const sources = spec.fields.map((f) => {
+    const index = schema.fields.findIndex((s) => s.id === f['source-id']);
+    const field = index >= 0 ? schema.fields[index] : undefined;
+    return {
+      id: f['source-id'],
+      type: field?.type as PrimitiveType,
+      source: index >= 0 ? sink.sources[index] : undefined,
+    };
+  });
+  const last: unknown[] = sources.map(() => undefined);
+  let lastValues: PartitionValues | undefined;
+  return (batch: CopyBatch, row: number): PartitionValues => {
+    let same = lastValues !== undefined;
+    for (let i = 0; i < sources.length; i++) {
+      const v = fieldValue((sources[i] as { source: FieldSource }).source, batch, row);
+      if (v !== last[i]) same = false;
+      last[i] = v;
+    }
+    if (same) return lastValues as PartitionValues;
+    lastValues = partitionValues(spec, schema, (id) => {
+      const i = sources.findIndex((s) => s.id === id);
+      return i >= 0 ? toIcebergValue((sources[i] as { type: PrimitiveType }).type, last[i]) : null;
+    });
+    return lastValues;
+  };
+}
+
+/** Same partition tuple: by value for numbers, strings and bigints, by key otherwise. */
+function sameTuple(a: PartitionValues, b: PartitionValues, keyOfB: string): boolean {
+  if (a === b) return true;
+  let same = true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) same = false;
+  return same || partitionKey(a) === keyOfB;
+}
+
+/** The schema-ordered columns of rows taken from consecutive ranges of decoded batches. */
+function assemble(
+  sink: FileSink,
+  parts: { batch: CopyBatch; from: number; to: number }[],
+  size: number,
+): ColumnarBatch {
+  const columns = sink.sources.map((source): unknown[] | undefined => {
+    if (source === undefined) return undefined;
+    if (!('column' in source)) return new Array<unknown>(size).fill(source.value);
+    if (parts.length === 1) {
+      const p = parts[0] as { batch: CopyBatch; from: number; to: number };
+      return (p.batch.columns[source.column] as unknown[]).slice(p.from, p.to);
+    }
+    const out = new Array<unknown>(size);
+    let at = 0;
+    for (const p of parts) {
+      const column = p.batch.columns[source.column] as unknown[];
+      for (let i = p.from; i < p.to; i++) out[at++] = column[i];
+    }
+    return out;
+  });
+  return { length: size, columns };
 }
 
 /**
  * Writes one Parquet data file from consecutive rows of one partition (the query orders by the
- * partition column), stopping at the partition's end or the row limit; returns the next row.
+ * partition column), stopping at the partition's end or the row limit; leaves the cursor on the next row.
  */
-async function writeOneFile(
-  sink: FileSink,
-  first: Row,
-  rows: AsyncIterator<Row>,
-  maxRows: number,
-  seq: number,
-): Promise<{ file: DataFile; next: Row | undefined }> {
+async function writeOneFile(sink: FileSink, cursor: BatchCursor, maxRows: number, seq: number): Promise<DataFile> {
   const { schema, spec } = sink;
-  const sourceOf = (row: Row) => (id: number) => {
-    const field = schema.fields.find((f) => f.id === id);
-    return field ? toIcebergValue(field.type as PrimitiveType, row[field.name]) : null;
-  };
-  const values: PartitionValues = partitionValues(spec, schema, sourceOf(first));
-  const key = JSON.stringify(values, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
-  let next: Row | undefined = first;
+  const partition = partitioner(sink);
+  const trivial = spec.fields.length === 0;
+  const values = trivial ? [] : partition(cursor.batch as CopyBatch, cursor.at);
+  const key = partitionKey(values);
   let count = 0;
-  async function* batches(): AsyncGenerator<Row[]> {
-    let batch: Row[] = [];
-    while (next && count < maxRows) {
-      const candidate = next;
-      if (spec.fields.length > 0) {
-        const k = JSON.stringify(partitionValues(spec, schema, sourceOf(candidate)), (_, v) =>
-          typeof v === 'bigint' ? v.toString() : v,
-        );
-        if (k !== key) break;
+  async function* groups(): AsyncGenerator<ColumnarBatch> {
+    let parts: { batch: CopyBatch; from: number; to: number }[] = [];
+    let size = 0;
+    let partitionEnded = false;
+    while (!partitionEnded && count < maxRows) {
+      const batch = await currentBatch(cursor);
+      if (!batch) break;
+      const from = cursor.at;
+      const limit = Math.min(batch.length, from + (sink.rowGroupSize - size), from + (maxRows - count));
+      let end = from;
+      if (trivial) end = limit;
+      else while (end < limit && sameTuple(partition(batch, end), values, key)) end++;
+      if (end < limit) partitionEnded = true;
+      if (end > from) {
+        parts.push({ batch, from, to: end });
+        size += end - from;
+        count += end - from;
+        cursor.at = end;
       }
-      batch.push(candidate);
-      count += 1;
-      const step = await rows.next();
-      next = step.done ? undefined : step.value;
-      if (batch.length >= sink.rowGroupSize) {
-        yield batch;
-        batch = [];
+      if (size >= sink.rowGroupSize) {
+        yield assemble(sink, parts, size);
+        parts = [];
+        size = 0;
       }
     }
-    if (batch.length) yield batch;
+    if (size > 0) yield assemble(sink, parts, size);
   }
-  const written = await writeParquet(schema, batches(), { rowGroupSize: sink.rowGroupSize });
+  const written = await writeParquetColumns(schema, groups(), { rowGroupSize: sink.rowGroupSize });
   const dir = spec.fields.length ? `data/${partitionPath(spec, schema, values)}` : 'data';
   const path = `${sink.location}/${dir}/${sink.runId}-${String(seq).padStart(5, '0')}.parquet`;
   await sink.io.put(path, written.bytes);
-  return { file: parquetDataFile(path, values, written), next };
+  return parquetDataFile(path, values, written);
 }
 
 /**
@@ -213,40 +305,41 @@ export async function extractTable(options: ExtractOptions): Promise<{ result: E
       }));
 
       let watermark = previousState.watermark;
-      let maxMicros = watermark ? cursorMicros(watermark) : undefined;
-      async function* withChangeLogColumns(): AsyncGenerator<Row> {
-        for await (const row of copyRows(client, query, typed)) {
-          const value = row[entry.cursor] as string | null;
-          if (value !== null) {
-            const micros = cursorMicros(value);
-            if (maxMicros === undefined || micros > maxMicros) {
-              maxMicros = micros;
-              watermark = value;
-            }
-          }
-          row[INGESTED_AT] = ingestedAt;
-          row[BATCH_ID] = runId;
-          yield row;
-        }
-      }
+      const max: MaxTracker = {
+        column: typed.findIndex((c) => c.name === entry.cursor),
+        micros: watermark ? cursorMicros(watermark) : undefined,
+        text: undefined,
+        toMicros: cursorMicros,
+      };
       const location = metadata?.location ?? catalog.tableLocation(id);
+      const rowGroupSize = options.rowGroupSize ?? 64 * 1024;
+      const ingestedMicros = toIcebergValue('timestamptz', ingestedAt);
       const sink: FileSink = {
         io,
         location,
         runId,
         schema: plan.schema,
         spec,
-        rowGroupSize: options.rowGroupSize ?? 64 * 1024,
+        rowGroupSize,
+        sources: plan.schema.fields.map((f): FieldSource => {
+          if (f.name === INGESTED_AT) return { value: ingestedMicros };
+          if (f.name === BATCH_ID) return { value: runId };
+          const column = typed.findIndex((c) => c.name === f.name);
+          return column >= 0 ? { column } : undefined;
+        }),
       };
-      const rows = withChangeLogColumns()[Symbol.asyncIterator]();
+      const reader: BatchCursor = {
+        batches: copyBatches(client, query, typed, { batchRows: Math.min(rowGroupSize, 8192), max })[
+          Symbol.asyncIterator
+        ](),
+        batch: undefined,
+        at: 0,
+      };
       const files: DataFile[] = [];
-      const first = await rows.next();
-      let next = first.done ? undefined : first.value;
-      while (next) {
-        const written = await writeOneFile(sink, next, rows, options.maxRowsPerFile ?? 1_000_000, files.length);
-        files.push(written.file);
-        next = written.next;
+      while (await currentBatch(reader)) {
+        files.push(await writeOneFile(sink, reader, options.maxRowsPerFile ?? 1_000_000, files.length));
       }
+      if (max.text !== undefined) watermark = max.text;
       await client.query('COMMIT');
       result = {
         step: 'extract',

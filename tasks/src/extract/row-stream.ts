@@ -2,7 +2,14 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Row } from '../iceberg/parquet/parquet-writer.js';
 import type { PrimitiveType } from '../iceberg/schema.js';
-import { copyLines, parseCopyLine } from './copy-text.js';
+import {
+  type CopyBatch,
+  CopyColumnsDecoder,
+  type CopyKind,
+  copyLines,
+  type MaxTracker,
+  parseCopyLine,
+} from './copy-text.js';
 
 /** COPY text values as the Parquet writer expects them: booleans as booleans, bytea as bytes. */
 function decoder(type: PrimitiveType): (text: string) => unknown {
@@ -35,4 +42,41 @@ export async function* copyRows(
     }
     yield row;
   }
+}
+
+function copyKind(type: PrimitiveType): CopyKind {
+  switch (type) {
+    case 'boolean':
+    case 'binary':
+    case 'int':
+    case 'long':
+    case 'timestamp':
+    case 'timestamptz':
+      return type;
+    default:
+      return 'text';
+  }
+}
+
+/**
+ * The result of `query` through COPY, as columnar batches of about `batchRows` rows (columns in
+ * the order of `columns`); `max` follows the largest value of one timestamptz column.
+ */
+export async function* copyBatches(
+  client: pg.Client,
+  query: string,
+  columns: { name: string; type: PrimitiveType }[],
+  options: { batchRows: number; max?: MaxTracker },
+): AsyncGenerator<CopyBatch> {
+  const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
+  const decoder = new CopyColumnsDecoder(
+    columns.map((c) => copyKind(c.type)),
+    options.max,
+  );
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    decoder.write(chunk);
+    if (decoder.length >= options.batchRows) yield decoder.take();
+  }
+  decoder.end();
+  if (decoder.length > 0) yield decoder.take();
 }

@@ -10,7 +10,7 @@ import {
 import type { IcebergValue } from '../single-value.js';
 import { arrowType } from './arrow-schema.js';
 import { ColumnMetrics } from './column-metrics.js';
-import { toIcebergValue } from './value-conversion.js';
+import { parseDecimalText, toIcebergValue } from './value-conversion.js';
 
 /**
  * Accumulates one column of one record batch and builds its Arrow Data. Every build allocates
@@ -19,10 +19,10 @@ import { toIcebergValue } from './value-conversion.js';
 export interface ColumnBuilder {
   /** `masked`: the parent struct is null, so even a required field is null here. */
   append(value: unknown, masked?: boolean): void;
+  /** Appends `values[start, end)`, as many `append` calls would. */
+  appendColumn(values: ArrayLike<unknown>, start: number, end: number): void;
   build(): Data;
 }
-
-const encoder = new TextEncoder();
 
 function validity(valid: boolean[]): { nullBitmap: Uint8Array; nullCount: number } {
   const nullBitmap = new Uint8Array(Math.ceil(valid.length / 8));
@@ -32,6 +32,88 @@ function validity(valid: boolean[]): { nullBitmap: Uint8Array; nullCount: number
     else nullCount++;
   });
   return { nullBitmap, nullCount };
+}
+
+/** The validity bitmap of a primitive column: a slot is valid exactly when its value is not null. */
+function valuesValidity(values: (IcebergValue | null)[]): { nullBitmap: Uint8Array; nullCount: number } {
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== null) nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
+    else nullCount++;
+  }
+  return { nullBitmap, nullCount };
+}
+
+/** UTF-8 of strings, written straight into one growing buffer (no array per value). */
+function stringData(values: (IcebergValue | null)[]) {
+  const valueOffsets = new Int32Array(values.length + 1);
+  let chars = 0;
+  for (const v of values) if (v !== null) chars += (v as string).length;
+  let buffer = Buffer.alloc(chars + 1024);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string | null;
+    if (v !== null) {
+      if (buffer.length - at < v.length * 3) {
+        const grown = Buffer.alloc(Math.max(buffer.length * 2, at + v.length * 3 + 1024));
+        buffer.copy(grown, 0, 0, at);
+        buffer = grown;
+      }
+      at += buffer.write(v, at);
+    }
+    valueOffsets[i + 1] = at;
+  }
+  // A fresh, exactly sized array: Arrow JS must not see a shared or oversized buffer.
+  const data = new Uint8Array(at);
+  data.set(buffer.subarray(0, at));
+  return { valueOffsets, data };
+}
+
+function int32s(values: (IcebergValue | null)[]): Int32Array {
+  const data = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null) data[i] = v as number;
+  }
+  return data;
+}
+
+function int64s(values: (IcebergValue | null)[]): BigInt64Array {
+  const data = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null) data[i] = v as bigint;
+  }
+  return data;
+}
+
+/**
+ * toIcebergValue with the common already-converted cases answered first (same results: the
+ * general conversion returns these values unchanged).
+ */
+function converter(type: PrimitiveType): (value: unknown) => IcebergValue | null {
+  switch (type) {
+    case 'long':
+    case 'time':
+    case 'timestamp':
+    case 'timestamptz':
+    case 'timestamp_ns':
+    case 'timestamptz_ns':
+      return (v) => (typeof v === 'bigint' ? v : toIcebergValue(type, v));
+    case 'int':
+      return (v) => (typeof v === 'number' && Object.is(v | 0, v) ? v : toIcebergValue(type, v));
+    case 'string':
+    case 'float':
+    case 'double':
+    case 'boolean': {
+      const expected = type === 'string' ? 'string' : type === 'boolean' ? 'boolean' : 'number';
+      return (v) => (typeof v === expected ? (v as IcebergValue) : toIcebergValue(type, v));
+    }
+  }
+  const decimal = parseDecimal(type);
+  if (decimal) return (v) => (typeof v === 'string' ? parseDecimalText(v, decimal.scale) : toIcebergValue(type, v));
+  return (v) => toIcebergValue(type, v);
 }
 
 function decimalWords(values: (IcebergValue | null)[]): Uint32Array {
@@ -63,9 +145,9 @@ function variableWidth(values: (IcebergValue | null)[], toBytes: (v: IcebergValu
   return { valueOffsets, data };
 }
 
-function primitiveData(type: PrimitiveType, arrow: DataType, values: (IcebergValue | null)[], valid: boolean[]): Data {
+function primitiveData(type: PrimitiveType, arrow: DataType, values: (IcebergValue | null)[]): Data {
   const length = values.length;
-  const { nullBitmap, nullCount } = validity(valid);
+  const { nullBitmap, nullCount } = valuesValidity(values);
   const base = { type: arrow, length, nullCount, nullBitmap } as const;
   const or0 = <T>(v: IcebergValue | null, zero: T) => (v === null ? zero : v);
   switch (type) {
@@ -78,20 +160,20 @@ function primitiveData(type: PrimitiveType, arrow: DataType, values: (IcebergVal
     }
     case 'int':
     case 'date':
-      return makeData({ ...base, data: Int32Array.from(values, (v) => or0(v, 0) as number) } as never);
+      return makeData({ ...base, data: int32s(values) } as never);
     case 'long':
     case 'time':
     case 'timestamp':
     case 'timestamptz':
     case 'timestamp_ns':
     case 'timestamptz_ns':
-      return makeData({ ...base, data: BigInt64Array.from(values, (v) => or0(v, 0n) as bigint) } as never);
+      return makeData({ ...base, data: int64s(values) } as never);
     case 'float':
       return makeData({ ...base, data: Float32Array.from(values, (v) => or0(v, 0) as number) } as never);
     case 'double':
       return makeData({ ...base, data: Float64Array.from(values, (v) => or0(v, 0) as number) } as never);
     case 'string':
-      return makeData({ ...base, ...variableWidth(values, (v) => encoder.encode(v as string)) } as never);
+      return makeData({ ...base, ...stringData(values) } as never);
     case 'binary':
       return makeData({ ...base, ...variableWidth(values, (v) => v as Uint8Array) } as never);
     case 'uuid': {
@@ -149,22 +231,26 @@ export function columnBuilder(
   if (isPrimitive(type)) {
     const metrics = metricsFor(registry, field.id, type, !repeated);
     const values: (IcebergValue | null)[] = [];
-    return {
-      append(raw, masked) {
-        const ok = required(raw, masked);
-        let value: IcebergValue | null = null;
-        if (ok) {
-          try {
-            value = toIcebergValue(type, raw);
-          } catch (error) {
-            throw new Error(`Field "${field.name}" (id ${field.id}): ${(error as Error).message}`);
-          }
+    const convert = converter(type);
+    const add = (raw: unknown, masked: boolean | undefined) => {
+      const ok = required(raw, masked);
+      let value: IcebergValue | null = null;
+      if (ok) {
+        try {
+          value = convert(raw);
+        } catch (error) {
+          throw new Error(`Field "${field.name}" (id ${field.id}): ${(error as Error).message}`);
         }
-        values.push(value);
-        valid.push(value !== null);
-        metrics.add(value);
+      }
+      values.push(value);
+      metrics.add(value);
+    };
+    return {
+      append: add,
+      appendColumn(column, start, end) {
+        for (let i = start; i < end; i++) add(column[i], false);
       },
-      build: () => primitiveData(type, arrow, values, valid),
+      build: () => primitiveData(type, arrow, values),
     };
   }
 
@@ -180,6 +266,9 @@ export function columnBuilder(
         structFields.forEach((f, i) => {
           (children[i] as ColumnBuilder).append(ok ? record[f.name] : null, !ok);
         });
+      },
+      appendColumn(column, start, end) {
+        for (let i = start; i < end; i++) this.append(column[i]);
       },
       build: () => {
         const { nullBitmap, nullCount } = validity(valid);
@@ -209,6 +298,9 @@ export function columnBuilder(
         if (ok && !Array.isArray(raw)) throw new Error(`Field "${field.name}" expects an array`);
         for (const item of items) element.append(item);
         offsets.push((offsets[offsets.length - 1] as number) + items.length);
+      },
+      appendColumn(column, start, end) {
+        for (let i = start; i < end; i++) this.append(column[i]);
       },
       build: () => {
         const { nullBitmap, nullCount } = validity(valid);
@@ -250,6 +342,9 @@ export function columnBuilder(
         values.append(v);
       }
       offsets.push((offsets[offsets.length - 1] as number) + pairs.length);
+    },
+    appendColumn(column, start, end) {
+      for (let i = start; i < end; i++) this.append(column[i]);
     },
     build: () => {
       const { nullBitmap, nullCount } = validity(valid);

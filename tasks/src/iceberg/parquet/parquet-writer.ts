@@ -37,31 +37,49 @@ export interface WrittenParquet {
 
 const CODECS = { zstd: Compression.ZSTD, snappy: Compression.SNAPPY, none: Compression.UNCOMPRESSED } as const;
 
+/**
+ * Rows held column by column: `columns[i]` holds the values of `schema.fields[i]` for rows
+ * `[0, length)`, in any form a row would hold them; an undefined column is all nulls.
+ */
+export interface ColumnarBatch {
+  length: number;
+  columns: (ArrayLike<unknown> | undefined)[];
+}
+
+/** The same rows, column by column. */
+export function rowsToColumns(schema: Schema, rows: Row[]): ColumnarBatch {
+  return { length: rows.length, columns: schema.fields.map((f) => rows.map((row) => row[f.name])) };
+}
+
+/** One Arrow record batch from a columnar batch, with metrics gathered from the same values on the way. */
+export function buildColumnarRecordBatch(schema: Schema, batch: ColumnarBatch, registry: MetricsRegistry): RecordBatch {
+  const arrow = arrowSchema(schema);
+  const children = schema.fields.map((f, i) => {
+    const builder: ColumnBuilder = columnBuilder(f, registry);
+    const column = batch.columns[i] ?? new Array<null>(batch.length).fill(null);
+    builder.appendColumn(column, 0, batch.length);
+    return builder.build();
+  });
+  const data = makeData({ type: new Struct(arrow.fields), length: batch.length, nullCount: 0, children });
+  return new RecordBatch(arrow, data);
+}
+
 /** One Arrow record batch from rows, with metrics gathered from the same values on the way. */
 export function buildRecordBatch(schema: Schema, rows: Row[], registry: MetricsRegistry): RecordBatch {
-  const arrow = arrowSchema(schema);
-  const builders: ColumnBuilder[] = schema.fields.map((f) => columnBuilder(f, registry));
-  for (const row of rows) {
-    schema.fields.forEach((f, i) => {
-      (builders[i] as ColumnBuilder).append(row[f.name]);
-    });
-  }
-  const children = builders.map((b) => b.build());
-  const data = makeData({ type: new Struct(arrow.fields), length: rows.length, nullCount: 0, children });
-  return new RecordBatch(arrow, data);
+  return buildColumnarRecordBatch(schema, rowsToColumns(schema, rows), registry);
 }
 
 async function* toWasmBatches(
   schema: Schema,
-  batches: AsyncIterable<Row[]> | Iterable<Row[]>,
+  batches: AsyncIterable<ColumnarBatch> | Iterable<ColumnarBatch>,
   registry: MetricsRegistry,
   counter: { rows: number },
 ) {
-  for await (const rows of batches) {
-    if (rows.length === 0) continue;
-    counter.rows += rows.length;
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    counter.rows += batch.length;
     // IPC is the hand-over format between Arrow JS and parquet-wasm's Rust Arrow.
-    const ipc = tableToIPC(new Table([buildRecordBatch(schema, rows, registry)]), 'stream');
+    const ipc = tableToIPC(new Table([buildColumnarRecordBatch(schema, batch, registry)]), 'stream');
     const table = WasmTable.fromIPCStream(ipc);
     const wasmBatches = table.recordBatches();
     // The batches share the columns by reference count; the table handle itself can go now.
@@ -93,6 +111,18 @@ function sourceOf<T>(iterator: AsyncIterator<T>, failure: { error?: unknown }): 
 export async function writeParquet(
   schema: Schema,
   batches: AsyncIterable<Row[]> | Iterable<Row[]>,
+  options: ParquetWriteOptions = {},
+): Promise<WrittenParquet> {
+  async function* columnar(): AsyncGenerator<ColumnarBatch> {
+    for await (const rows of batches) yield rowsToColumns(schema, rows);
+  }
+  return writeParquetColumns(schema, columnar(), options);
+}
+
+/** writeParquet for columnar batches (one row group per `rowGroupSize` rows, as there). */
+export async function writeParquetColumns(
+  schema: Schema,
+  batches: AsyncIterable<ColumnarBatch> | Iterable<ColumnarBatch>,
   options: ParquetWriteOptions = {},
 ): Promise<WrittenParquet> {
   const registry: MetricsRegistry = new Map();

@@ -6,8 +6,40 @@ import type { IcebergValue } from '../single-value.js';
  * asked to keep microseconds) converted to the exact in-memory form of single-value.ts.
  */
 
+/**
+ * The common decimal text (`-?digits[.digits]`, at most `scale` fractional digits, at most 15
+ * digits in all, so exact in a double) read from char codes; undefined for anything else.
+ */
+export function fastDecimal(text: string, scale: number): bigint | undefined {
+  const length = text.length;
+  let i = 0;
+  const negative = text.charCodeAt(0) === 45;
+  if (negative) i = 1;
+  let n = 0;
+  let digitCount = 0;
+  let fractionDigits = -1;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digitCount += 1;
+      if (fractionDigits >= 0) fractionDigits += 1;
+    } else if (c === 46 && fractionDigits < 0 && digitCount > 0) {
+      fractionDigits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (digitCount === 0 || digitCount > 15 || fractionDigits === 0 || fractionDigits > scale) return undefined;
+  for (let f = Math.max(fractionDigits, 0); f < scale; f++) n *= 10;
+  if (n > Number.MAX_SAFE_INTEGER) return undefined;
+  return BigInt(negative ? -n : n);
+}
+
 /** "1234.56" at scale 2 -> 123456n; more fractional digits than the scale would silently lose money, so it throws. */
 export function parseDecimalText(text: string, scale: number): bigint {
+  const fast = fastDecimal(text, scale);
+  if (fast !== undefined) return fast;
   const match = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text.trim());
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) throw new Error(`Not a decimal: "${text}"`);
   const whole = match[2] || '0';
@@ -30,8 +62,98 @@ export function formatDecimal(unscaled: bigint, scale: number): string {
 
 const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil); month 1-12. */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = month > 2 ? month - 3 : month + 9;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+const ZERO = 48;
+const SCRATCH = new Uint8Array(32);
+
+function digits(at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = (SCRATCH[i] as number) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** The parse of SCRATCH[0, length): see fastTimestampMicros. */
+function canonicalMicros(length: number, requireZone: boolean): bigint | undefined {
+  // YYYY-MM-DD HH:MM:SS (19 chars), then an optional .f{1,6}, then +00 (required for timestamptz).
+  if (length < 19 || SCRATCH[4] !== 45 || SCRATCH[7] !== 45 || SCRATCH[10] !== 32) return undefined;
+  if (SCRATCH[13] !== 58 || SCRATCH[16] !== 58) return undefined;
+  const year = digits(0, 4);
+  const month = digits(5, 2);
+  const day = digits(8, 2);
+  const hour = digits(11, 2);
+  const minute = digits(14, 2);
+  const second = digits(17, 2);
+  // Years below 100 go to the general parser, which keeps Date.UTC's reading of them.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  let at = 19;
+  let fraction = 0;
+  if (at < length && SCRATCH[at] === 46) {
+    let count = 0;
+    at += 1;
+    while (at < length && count < 7) {
+      const d = (SCRATCH[at] as number) - ZERO;
+      if (d < 0 || d > 9) break;
+      fraction = fraction * 10 + d;
+      count += 1;
+      at += 1;
+    }
+    if (count === 0 || count > 6) return undefined;
+    for (; count < 6; count++) fraction *= 10;
+  }
+  if (at === length) {
+    if (requireZone) return undefined;
+  } else if (!(at + 3 === length && SCRATCH[at] === 43 && SCRATCH[at + 1] === ZERO && SCRATCH[at + 2] === ZERO)) {
+    return undefined;
+  }
+  const seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+  // Exact in a double while |micros| < 2^53 (years ~1685-2255); BigInt arithmetic beyond.
+  if (seconds > -9e9 && seconds < 9e9) return BigInt(seconds * 1_000_000 + fraction);
+  return BigInt(seconds) * 1_000_000n + BigInt(fraction);
+}
+
+/**
+ * PostgreSQL's canonical UTC text (`YYYY-MM-DD HH:MM:SS[.ffffff]+00`, what COPY prints with
+ * TimeZone UTC; without the offset for `timestamp`) to epoch microseconds, read from char codes.
+ * Undefined for anything else, which the general parser then handles (or rejects).
+ */
+export function fastTimestampMicros(
+  text: string,
+  requireZone: boolean,
+  start = 0,
+  end = text.length,
+): bigint | undefined {
+  const length = end - start;
+  if (length > 29) return undefined;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(start + i);
+    if (c > 0x7f) return undefined;
+    SCRATCH[i] = c;
+  }
+  return canonicalMicros(length, requireZone);
+}
+
 /** ISO-8601 / PostgreSQL text to epoch microseconds, keeping all six fractional digits (Date keeps three). */
 export function parseTimestampMicros(text: string, requireZone: boolean): bigint {
+  return fastTimestampMicros(text, requireZone) ?? parseTimestampMicrosGeneral(text, requireZone);
+}
+
+/** The general parser: any ISO-8601 / PostgreSQL form with an optional offset. */
+export function parseTimestampMicrosGeneral(text: string, requireZone: boolean): bigint {
   const m = TIMESTAMP_TEXT.exec(text.trim());
   if (!m) throw new Error(`Not a timestamp: "${text}"`);
   const zone = m[8];
