@@ -94,3 +94,30 @@ describe('simulated clock', () => {
     await writer.query('RESET app.sim_now');
   });
 });
+
+describe('updates that change nothing', () => {
+  it('write no new row version (ingestion would see one), while a real change moves updated_at', async () => {
+    await writer.query(`SET app.sim_now = '${SIM}'`);
+    const customerId = await insertCustomer(writer);
+    const version = async () =>
+      (
+        await writer.query('SELECT xmin::text AS xmin, updated_at FROM oltp.customers WHERE customer_id = $1', [
+          customerId,
+        ])
+      ).rows[0];
+    const before = await version();
+    await writer.query(`SET app.sim_now = '${LATER_ISO}'`);
+    const noop = await writer.query(
+      'UPDATE oltp.customers SET loyalty_points = loyalty_points WHERE customer_id = $1',
+      [customerId],
+    );
+    expect(noop.rowCount).toBe(0);
+    expect(await version()).toEqual(before);
+    await writer.query('UPDATE oltp.customers SET loyalty_points = loyalty_points + 1 WHERE customer_id = $1', [
+      customerId,
+    ]);
+    const after = await version();
+    expect(after.xmin).not.toBe(before.xmin);
+    expect(iso(after.updated_at)).toBe(LATER_ISO);
+  });
+});

@@ -133,7 +133,7 @@ describe('oltp schema', () => {
     expect(rows).toEqual([]);
   });
 
-  it('gives every mutable table updated_at with a touch trigger, and append-only logs created_at only', async () => {
+  it('gives every mutable table updated_at with touch and no-op-suppressing triggers, append-only logs created_at only', async () => {
     const { rows } = await owner.query(`
       SELECT t.tablename,
              EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = 'oltp'
@@ -142,7 +142,11 @@ describe('oltp schema', () => {
                        AND c.table_name = t.tablename AND c.column_name = 'created_at') AS has_created_at,
              EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
                      WHERE g.tgrelid = format('oltp.%I', t.tablename)::regclass AND p.proname = 'touch_updated_at')
-               AS has_touch
+               AS has_touch,
+             EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
+                     WHERE g.tgrelid = format('oltp.%I', t.tablename)::regclass
+                       AND p.proname = 'suppress_redundant_updates_trigger')
+               AS has_suppress
       FROM pg_tables t WHERE t.schemaname = 'oltp' ORDER BY 1`);
     for (const row of rows) {
       const appendOnly = APPEND_ONLY.includes(row.tablename);
@@ -150,8 +154,15 @@ describe('oltp schema', () => {
         table: row.tablename,
         updated: row.has_updated_at,
         touch: row.has_touch,
+        suppress: row.has_suppress,
         created: row.has_created_at,
-      }).toEqual({ table: row.tablename, updated: !appendOnly, touch: !appendOnly, created: true });
+      }).toEqual({
+        table: row.tablename,
+        updated: !appendOnly,
+        touch: !appendOnly,
+        suppress: !appendOnly,
+        created: true,
+      });
     }
   });
 

@@ -230,6 +230,8 @@ describe('tasks CLI: ingestion', () => {
   it('takes only new and changed rows next time; a committed run id commits nothing again', async () => {
     await writer.query(`SELECT set_config('app.sim_now', '2025-03-01T05:00:00Z', false)`);
     await writer.query(`UPDATE oltp.customers SET loyalty_points = loyalty_points + 10 WHERE customer_id <= 10`);
+    // Updates that change nothing are not changes: they must not reach the lake again.
+    await writer.query(`UPDATE oltp.customers SET persona = persona WHERE customer_id > 100`);
     await writer.query(`
       INSERT INTO oltp.customers (customer_id, customer_code, full_name, email, geo_id, address_line, registered_channel_id, persona)
       SELECT g, 'CUS-' || g, 'Lê Minh ' || g, 'n' || g || '@example.vn', 5, 'Ngõ 1', 2, 'one_off' FROM generate_series(201, 205) g`);
