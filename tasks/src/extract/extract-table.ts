@@ -8,7 +8,9 @@ import { withCatalog } from '../iceberg/catalog/with-catalog.js';
 import type { DataFile } from '../iceberg/data-file.js';
 import type { FileIO } from '../iceberg/io/s3-file-io.js';
 import { parquetDataFile } from '../iceberg/parquet/data-file-writer.js';
+import { Int64Column } from '../iceberg/parquet/int64-column.js';
 import { type ColumnarBatch, writeParquetColumns } from '../iceberg/parquet/parquet-writer.js';
+import { Utf8Column } from '../iceberg/parquet/utf8-column.js';
 import { toIcebergValue } from '../iceberg/parquet/value-conversion.js';
 import {
   buildPartitionSpec,
@@ -116,7 +118,9 @@ async function currentBatch(cursor: BatchCursor): Promise<CopyBatch | undefined>
 
 function fieldValue(source: FieldSource, batch: CopyBatch, row: number): unknown {
   if (source === undefined) return null;
-  return 'column' in source ? (batch.columns[source.column] as unknown[])[row] : source.value;
+  if (!('column' in source)) return source.value;
+  const column = batch.columns[source.column];
+  return column instanceof Utf8Column || column instanceof Int64Column ? column.get(row) : (column as unknown[])[row];
 }
 
 /** The partition tuple of a row; recomputed only when the row's source values differ from the last row's. */
@@ -163,18 +167,33 @@ function assemble(
   parts: { batch: CopyBatch; from: number; to: number }[],
   size: number,
 ): ColumnarBatch {
-  const columns = sink.sources.map((source): unknown[] | undefined => {
+  const columns = sink.sources.map((source, field): unknown[] | Utf8Column | Int64Column | undefined => {
     if (source === undefined) return undefined;
-    if (!('column' in source)) return new Array<unknown>(size).fill(source.value);
-    if (parts.length === 1) {
-      const p = parts[0] as { batch: CopyBatch; from: number; to: number };
-      return (p.batch.columns[source.column] as unknown[]).slice(p.from, p.to);
+    if (!('column' in source)) {
+      const { value } = source;
+      const type = sink.schema.fields[field]?.type;
+      if (typeof value === 'string' && type === 'string') return Utf8Column.repeat(value, size);
+      if (typeof value === 'bigint' && (type === 'long' || type === 'timestamp' || type === 'timestamptz')) {
+        const repeated = Int64Column.repeat(value, size);
+        if (repeated) return repeated;
+      }
+      return new Array<unknown>(size).fill(value);
+    }
+    const of = parts.map((p) => ({ column: p.batch.columns[source.column], from: p.from, to: p.to }));
+    if (of.every((p) => p.column instanceof Utf8Column)) {
+      return Utf8Column.concat(of as { column: Utf8Column; from: number; to: number }[]);
+    }
+    if (of.every((p) => p.column instanceof Int64Column)) {
+      return Int64Column.concat(of as { column: Int64Column; from: number; to: number }[]);
     }
     const out = new Array<unknown>(size);
     let at = 0;
-    for (const p of parts) {
-      const column = p.batch.columns[source.column] as unknown[];
-      for (let i = p.from; i < p.to; i++) out[at++] = column[i];
+    for (const { column, from, to } of of) {
+      if (column instanceof Utf8Column || column instanceof Int64Column) {
+        for (let i = from; i < to; i++) out[at++] = column.get(i);
+      } else {
+        for (let i = from; i < to; i++) out[at++] = (column as unknown[])[i];
+      }
     }
     return out;
   });

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Row } from '../iceberg/parquet/parquet-writer.js';
-import type { PrimitiveType } from '../iceberg/schema.js';
+import { type PrimitiveType, parseDecimal } from '../iceberg/schema.js';
 import {
   type CopyBatch,
   CopyColumnsDecoder,
@@ -58,6 +58,14 @@ function copyKind(type: PrimitiveType): CopyKind {
   }
 }
 
+function columnarKind(type: PrimitiveType): CopyKind {
+  if (type === 'string') return 'utf8';
+  if (type === 'long' || type === 'timestamp' || type === 'timestamptz') return `${type}64`;
+  const decimal = parseDecimal(type);
+  if (decimal) return `decimal64:${decimal.scale}`;
+  return copyKind(type);
+}
+
 /**
  * The result of `query` through COPY, as columnar batches of about `batchRows` rows (columns in
  * the order of `columns`); `max` follows the largest value of one timestamptz column.
@@ -70,7 +78,9 @@ export async function* copyBatches(
 ): AsyncGenerator<CopyBatch> {
   const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
   const decoder = new CopyColumnsDecoder(
-    columns.map((c) => copyKind(c.type)),
+    // String columns stay UTF-8 bytes, 64-bit ones exact integers in doubles (the cursor column
+    // keeps its kind: its maximum is tracked).
+    columns.map((c, i) => (options.max?.column === i ? copyKind(c.type) : columnarKind(c.type))),
     options.max,
   );
   for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -10,6 +10,8 @@ import {
 import type { IcebergValue } from '../single-value.js';
 import { arrowType } from './arrow-schema.js';
 import { ColumnMetrics } from './column-metrics.js';
+import { Int64Column } from './int64-column.js';
+import { Utf8Column } from './utf8-column.js';
 import { parseDecimalText, toIcebergValue } from './value-conversion.js';
 
 /**
@@ -19,8 +21,8 @@ import { parseDecimalText, toIcebergValue } from './value-conversion.js';
 export interface ColumnBuilder {
   /** `masked`: the parent struct is null, so even a required field is null here. */
   append(value: unknown, masked?: boolean): void;
-  /** Appends `values[start, end)`, as many `append` calls would. */
-  appendColumn(values: ArrayLike<unknown>, start: number, end: number): void;
+  /** Appends `values[start, end)`, as many `append` calls would (a Utf8Column only to a string column). */
+  appendColumn(values: ArrayLike<unknown> | Utf8Column | Int64Column, start: number, end: number): void;
   build(): Data;
 }
 
@@ -68,6 +70,49 @@ function stringData(values: (IcebergValue | null)[]) {
   const data = new Uint8Array(at);
   data.set(buffer.subarray(0, at));
   return { valueOffsets, data };
+}
+
+function valueAt(column: ArrayLike<unknown> | Utf8Column | Int64Column, i: number): unknown {
+  return column instanceof Utf8Column || column instanceof Int64Column ? column.get(i) : column[i];
+}
+
+/** Types whose values an Int64Column holds (as bigints). */
+function int64Words(type: PrimitiveType): 2 | 4 | undefined {
+  if (type === 'long' || type === 'timestamp' || type === 'timestamptz') return 2;
+  return parseDecimal(type) ? 4 : undefined;
+}
+
+/** The Arrow data of a column held as exact integers. */
+function int64Data(arrow: DataType, column: Int64Column, words: 2 | 4): Data {
+  const length = column.length;
+  const nullBitmap = new Uint8Array(Math.ceil(length / 8));
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    if (!column.isNull(i)) nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
+    else nullCount++;
+  }
+  const raw = column.words(words);
+  const data = words === 2 ? new BigInt64Array(raw.buffer) : raw;
+  return makeData({ type: arrow, length, nullCount, nullBitmap, data } as never);
+}
+
+/** The Arrow Utf8 data of a column already held as UTF-8 bytes. */
+function utf8Data(arrow: DataType, column: Utf8Column): Data {
+  const length = column.length;
+  const nullBitmap = new Uint8Array(Math.ceil(length / 8));
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    if (!column.isNull(i)) nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
+    else nullCount++;
+  }
+  return makeData({
+    type: arrow,
+    length,
+    nullCount,
+    nullBitmap,
+    valueOffsets: column.offsets,
+    data: column.data,
+  } as never);
 }
 
 function int32s(values: (IcebergValue | null)[]): Int32Array {
@@ -245,12 +290,58 @@ export function columnBuilder(
       values.push(value);
       metrics.add(value);
     };
+    // A whole string column given as UTF-8 bytes becomes the Arrow column as it is, and a whole
+    // column of exact integers is written without a BigInt per value.
+    let whole: Utf8Column | Int64Column | undefined;
+    const words = int64Words(type);
+    const unwrap = () => {
+      if (!whole) return;
+      for (let i = 0; i < whole.length; i++) values.push(whole.get(i));
+      whole = undefined;
+    };
     return {
-      append: add,
+      append(raw, masked) {
+        unwrap();
+        add(raw, masked);
+      },
       appendColumn(column, start, end) {
+        if (column instanceof Utf8Column) {
+          if (type !== 'string') throw new Error(`Field "${field.name}" (id ${field.id}) is not a string column`);
+          if (whole === undefined && values.length === 0 && start === 0 && end === column.length) {
+            if (field.required && column.nulls?.includes(1)) {
+              throw new Error(`Required field "${field.name}" (id ${field.id}) is null`);
+            }
+            whole = column;
+            metrics.addUtf8Column(column);
+            return;
+          }
+          unwrap();
+          for (let i = start; i < end; i++) add(column.get(i), false);
+          return;
+        }
+        if (column instanceof Int64Column) {
+          if (words === undefined) throw new Error(`Field "${field.name}" (id ${field.id}) is not a 64-bit column`);
+          if (whole === undefined && values.length === 0 && start === 0 && end === column.length) {
+            if (field.required && column.nulls?.includes(1)) {
+              throw new Error(`Required field "${field.name}" (id ${field.id}) is null`);
+            }
+            whole = column;
+            metrics.addInt64Column(column);
+            return;
+          }
+          unwrap();
+          for (let i = start; i < end; i++) add(column.get(i), false);
+          return;
+        }
+        unwrap();
         for (let i = start; i < end; i++) add(column[i], false);
       },
-      build: () => primitiveData(type, arrow, values),
+      build: () =>
+        whole instanceof Utf8Column
+          ? utf8Data(arrow, whole)
+          : whole
+            ? int64Data(arrow, whole, words as 2 | 4)
+            : primitiveData(type, arrow, values),
     };
   }
 
@@ -268,7 +359,7 @@ export function columnBuilder(
         });
       },
       appendColumn(column, start, end) {
-        for (let i = start; i < end; i++) this.append(column[i]);
+        for (let i = start; i < end; i++) this.append(valueAt(column, i));
       },
       build: () => {
         const { nullBitmap, nullCount } = validity(valid);
@@ -300,7 +391,7 @@ export function columnBuilder(
         offsets.push((offsets[offsets.length - 1] as number) + items.length);
       },
       appendColumn(column, start, end) {
-        for (let i = start; i < end; i++) this.append(column[i]);
+        for (let i = start; i < end; i++) this.append(valueAt(column, i));
       },
       build: () => {
         const { nullBitmap, nullCount } = validity(valid);
@@ -344,7 +435,7 @@ export function columnBuilder(
       offsets.push((offsets[offsets.length - 1] as number) + pairs.length);
     },
     appendColumn(column, start, end) {
-      for (let i = start; i < end; i++) this.append(column[i]);
+      for (let i = start; i < end; i++) this.append(valueAt(column, i));
     },
     build: () => {
       const { nullBitmap, nullCount } = validity(valid);

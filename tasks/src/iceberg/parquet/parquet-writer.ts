@@ -9,6 +9,8 @@ import {
 import { type IcebergType, isPrimitive, type Schema } from '../schema.js';
 import { arrowSchema } from './arrow-schema.js';
 import { type ColumnBuilder, columnBuilder, type MetricsRegistry } from './column-builder.js';
+import type { Int64Column } from './int64-column.js';
+import type { Utf8Column } from './utf8-column.js';
 
 export type Row = Record<string, unknown>;
 
@@ -39,11 +41,12 @@ const CODECS = { zstd: Compression.ZSTD, snappy: Compression.SNAPPY, none: Compr
 
 /**
  * Rows held column by column: `columns[i]` holds the values of `schema.fields[i]` for rows
- * `[0, length)`, in any form a row would hold them; an undefined column is all nulls.
+ * `[0, length)`, in any form a row would hold them (a string column also as a Utf8Column, a long, timestamp or decimal one as an Int64Column); an
+ * undefined column is all nulls.
  */
 export interface ColumnarBatch {
   length: number;
-  columns: (ArrayLike<unknown> | undefined)[];
+  columns: (ArrayLike<unknown> | Utf8Column | Int64Column | undefined)[];
 }
 
 /** The same rows, column by column. */

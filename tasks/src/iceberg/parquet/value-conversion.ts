@@ -86,11 +86,14 @@ function digits(at: number, count: number): number {
   return n;
 }
 
-/** The parse of SCRATCH[0, length): see fastTimestampMicros. */
-function canonicalMicros(length: number, requireZone: boolean): bigint | undefined {
+/** The fraction (micros) of the last canonicalSeconds parse. */
+let FRACTION = 0;
+
+/** The parse of SCRATCH[0, length): see fastTimestampMicros; epoch seconds (fraction in FRACTION), NaN if not canonical. */
+function canonicalSeconds(length: number, requireZone: boolean): number {
   // YYYY-MM-DD HH:MM:SS (19 chars), then an optional .f{1,6}, then +00 (required for timestamptz).
-  if (length < 19 || SCRATCH[4] !== 45 || SCRATCH[7] !== 45 || SCRATCH[10] !== 32) return undefined;
-  if (SCRATCH[13] !== 58 || SCRATCH[16] !== 58) return undefined;
+  if (length < 19 || SCRATCH[4] !== 45 || SCRATCH[7] !== 45 || SCRATCH[10] !== 32) return Number.NaN;
+  if (SCRATCH[13] !== 58 || SCRATCH[16] !== 58) return Number.NaN;
   const year = digits(0, 4);
   const month = digits(5, 2);
   const day = digits(8, 2);
@@ -98,8 +101,8 @@ function canonicalMicros(length: number, requireZone: boolean): bigint | undefin
   const minute = digits(14, 2);
   const second = digits(17, 2);
   // Years below 100 go to the general parser, which keeps Date.UTC's reading of them.
-  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
   let at = 19;
   let fraction = 0;
   if (at < length && SCRATCH[at] === 46) {
@@ -112,18 +115,25 @@ function canonicalMicros(length: number, requireZone: boolean): bigint | undefin
       count += 1;
       at += 1;
     }
-    if (count === 0 || count > 6) return undefined;
+    if (count === 0 || count > 6) return Number.NaN;
     for (; count < 6; count++) fraction *= 10;
   }
   if (at === length) {
-    if (requireZone) return undefined;
+    if (requireZone) return Number.NaN;
   } else if (!(at + 3 === length && SCRATCH[at] === 43 && SCRATCH[at + 1] === ZERO && SCRATCH[at + 2] === ZERO)) {
-    return undefined;
+    return Number.NaN;
   }
-  const seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+  FRACTION = fraction;
+  return daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+}
+
+/** The parse of SCRATCH[0, length): see fastTimestampMicros. */
+function canonicalMicros(length: number, requireZone: boolean): bigint | undefined {
+  const seconds = canonicalSeconds(length, requireZone);
+  if (Number.isNaN(seconds)) return undefined;
   // Exact in a double while |micros| < 2^53 (years ~1685-2255); BigInt arithmetic beyond.
-  if (seconds > -9e9 && seconds < 9e9) return BigInt(seconds * 1_000_000 + fraction);
-  return BigInt(seconds) * 1_000_000n + BigInt(fraction);
+  if (seconds > -9e9 && seconds < 9e9) return BigInt(seconds * 1_000_000 + FRACTION);
+  return BigInt(seconds) * 1_000_000n + BigInt(FRACTION);
 }
 
 /**
@@ -145,6 +155,74 @@ export function fastTimestampMicros(
     SCRATCH[i] = c;
   }
   return canonicalMicros(length, requireZone);
+}
+
+/** fastTimestampMicros of the text `bytes[start, end)` (ASCII, as the canonical form is). */
+export function fastTimestampMicrosBytes(
+  bytes: Uint8Array,
+  requireZone: boolean,
+  start: number,
+  end: number,
+): bigint | undefined {
+  const length = end - start;
+  if (length > 29) return undefined;
+  for (let i = 0; i < length; i++) {
+    const c = bytes[start + i] as number;
+    if (c > 0x7f) return undefined;
+    SCRATCH[i] = c;
+  }
+  return canonicalMicros(length, requireZone);
+}
+
+/**
+ * fastTimestampMicrosBytes as a number (exact: |micros| < 2^53); undefined where that gives
+ * undefined or would need BigInt arithmetic.
+ */
+export function fastTimestampMicrosNumber(
+  bytes: Uint8Array,
+  requireZone: boolean,
+  start: number,
+  end: number,
+): number | undefined {
+  const length = end - start;
+  if (length > 29) return undefined;
+  for (let i = 0; i < length; i++) {
+    const c = bytes[start + i] as number;
+    if (c > 0x7f) return undefined;
+    SCRATCH[i] = c;
+  }
+  const seconds = canonicalSeconds(length, requireZone);
+  if (!(seconds > -9e9 && seconds < 9e9)) return undefined;
+  return seconds * 1_000_000 + FRACTION;
+}
+
+/**
+ * fastDecimal of the text `bytes[start, end)`, as the unscaled value in a number (exact: at most
+ * 15 digits); undefined where fastDecimal gives undefined.
+ */
+export function fastDecimalNumber(bytes: Uint8Array, scale: number, start: number, end: number): number | undefined {
+  let i = start;
+  const negative = bytes[start] === 45;
+  if (negative) i += 1;
+  let n = 0;
+  let digitCount = 0;
+  let fractionDigits = -1;
+  for (; i < end; i++) {
+    const c = bytes[i] as number;
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digitCount += 1;
+      if (fractionDigits >= 0) fractionDigits += 1;
+    } else if (c === 46 && fractionDigits < 0 && digitCount > 0) {
+      fractionDigits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (digitCount === 0 || digitCount > 15 || fractionDigits === 0 || fractionDigits > scale) return undefined;
+  for (let f = Math.max(fractionDigits, 0); f < scale; f++) n *= 10;
+  if (n > Number.MAX_SAFE_INTEGER) return undefined;
+  return negative ? -n : n;
 }
 
 /** ISO-8601 / PostgreSQL text to epoch microseconds, keeping all six fractional digits (Date keeps three). */
