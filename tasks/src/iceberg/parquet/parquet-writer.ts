@@ -131,8 +131,12 @@ export async function writeParquetColumns(
   const registry: MetricsRegistry = new Map();
   const counter = { rows: 0 };
   // Properties are consumed by the call that receives them: build them fresh every time.
+  // No dictionary pages: measured on the benchmark tables, plain pages + zstd came out 2.9x
+  // smaller for orders (17.2 vs 49.9 MB) and 1.9x for the activity log (38.5 vs 72.6 MB), and
+  // 10-20% faster to write (docs/benchmarks.md).
   const props = new WriterPropertiesBuilder()
     .setCompression(CODECS[options.compression ?? 'zstd'])
+    .setDictionaryEnabled(false)
     .setMaxRowGroupSize(options.rowGroupSize ?? 128 * 1024)
     .build();
   const failure: { error?: unknown } = {};
