@@ -305,28 +305,20 @@ export function columnBuilder(
         add(raw, masked);
       },
       appendColumn(column, start, end) {
-        if (column instanceof Utf8Column) {
-          if (type !== 'string') throw new Error(`Field "${field.name}" (id ${field.id}) is not a string column`);
-          if (whole === undefined && values.length === 0 && start === 0 && end === column.length) {
-            if (field.required && column.nulls?.includes(1)) {
-              throw new Error(`Required field "${field.name}" (id ${field.id}) is null`);
-            }
-            whole = column;
-            metrics.addUtf8Column(column);
-            return;
-          }
-          unwrap();
-          for (let i = start; i < end; i++) add(column.get(i), false);
-          return;
+        if (column instanceof Utf8Column && type !== 'string') {
+          throw new Error(`Field "${field.name}" (id ${field.id}) is not a string column`);
         }
-        if (column instanceof Int64Column) {
-          if (words === undefined) throw new Error(`Field "${field.name}" (id ${field.id}) is not a 64-bit column`);
+        if (column instanceof Int64Column && words === undefined) {
+          throw new Error(`Field "${field.name}" (id ${field.id}) is not a 64-bit column`);
+        }
+        if (column instanceof Utf8Column || column instanceof Int64Column) {
           if (whole === undefined && values.length === 0 && start === 0 && end === column.length) {
             if (field.required && column.nulls?.includes(1)) {
               throw new Error(`Required field "${field.name}" (id ${field.id}) is null`);
             }
             whole = column;
-            metrics.addInt64Column(column);
+            if (column instanceof Utf8Column) metrics.addUtf8Column(column);
+            else metrics.addInt64Column(column);
             return;
           }
           unwrap();

@@ -12,29 +12,18 @@ import type { IcebergValue } from '../single-value.js';
  */
 export function fastDecimal(text: string, scale: number): bigint | undefined {
   const length = text.length;
-  let i = 0;
-  const negative = text.charCodeAt(0) === 45;
-  if (negative) i = 1;
-  let n = 0;
-  let digitCount = 0;
-  let fractionDigits = -1;
-  for (; i < length; i++) {
+  // Longer than any text of at most 15 digits can be: not the common form.
+  if (length > DECIMAL_SCRATCH.length) return undefined;
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      n = n * 10 + (c - 48);
-      digitCount += 1;
-      if (fractionDigits >= 0) fractionDigits += 1;
-    } else if (c === 46 && fractionDigits < 0 && digitCount > 0) {
-      fractionDigits = 0;
-    } else {
-      return undefined;
-    }
+    if (c > 0x7f) return undefined;
+    DECIMAL_SCRATCH[i] = c;
   }
-  if (digitCount === 0 || digitCount > 15 || fractionDigits === 0 || fractionDigits > scale) return undefined;
-  for (let f = Math.max(fractionDigits, 0); f < scale; f++) n *= 10;
-  if (n > Number.MAX_SAFE_INTEGER) return undefined;
-  return BigInt(negative ? -n : n);
+  const unscaled = fastDecimalNumber(DECIMAL_SCRATCH, scale, 0, length);
+  return unscaled === undefined ? undefined : BigInt(unscaled);
 }
+
+const DECIMAL_SCRATCH = new Uint8Array(48);
 
 /** "1234.56" at scale 2 -> 123456n; more fractional digits than the scale would silently lose money, so it throws. */
 export function parseDecimalText(text: string, scale: number): bigint {
@@ -157,6 +146,18 @@ export function fastTimestampMicros(
   return canonicalMicros(length, requireZone);
 }
 
+/** Copies the ASCII text `bytes[start, end)` into SCRATCH: its length, or -1 when too long or not ASCII. */
+function scratchBytes(bytes: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  if (length > 29) return -1;
+  for (let i = 0; i < length; i++) {
+    const c = bytes[start + i] as number;
+    if (c > 0x7f) return -1;
+    SCRATCH[i] = c;
+  }
+  return length;
+}
+
 /** fastTimestampMicros of the text `bytes[start, end)` (ASCII, as the canonical form is). */
 export function fastTimestampMicrosBytes(
   bytes: Uint8Array,
@@ -164,14 +165,8 @@ export function fastTimestampMicrosBytes(
   start: number,
   end: number,
 ): bigint | undefined {
-  const length = end - start;
-  if (length > 29) return undefined;
-  for (let i = 0; i < length; i++) {
-    const c = bytes[start + i] as number;
-    if (c > 0x7f) return undefined;
-    SCRATCH[i] = c;
-  }
-  return canonicalMicros(length, requireZone);
+  const length = scratchBytes(bytes, start, end);
+  return length < 0 ? undefined : canonicalMicros(length, requireZone);
 }
 
 /**
@@ -184,13 +179,8 @@ export function fastTimestampMicrosNumber(
   start: number,
   end: number,
 ): number | undefined {
-  const length = end - start;
-  if (length > 29) return undefined;
-  for (let i = 0; i < length; i++) {
-    const c = bytes[start + i] as number;
-    if (c > 0x7f) return undefined;
-    SCRATCH[i] = c;
-  }
+  const length = scratchBytes(bytes, start, end);
+  if (length < 0) return undefined;
   const seconds = canonicalSeconds(length, requireZone);
   if (!(seconds > -9e9 && seconds < 9e9)) return undefined;
   return seconds * 1_000_000 + FRACTION;
