@@ -1,12 +1,13 @@
 // Backfill and live flash-sale throughput of gen_data on the dev stack (not a test).
 //   npx tsc -b && node runtime/dist/cli.js up && eval "$(node runtime/dist/cli.js env)"
 //   /usr/bin/time -v node bench/gen_data/bench.mjs [customers] [days]
-// Writes into its own databases (gen_data_bench, gen_data_copy), never the stack's `ecommerce`.
+// Writes into its own databases (gen_data_bench, gen_data_copy, gen_data_single, gen_data_flash), never the
+// stack's `ecommerce`.
 
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { connect } from '@platform/db';
-import { BackfillWriter, flashSaleRace, runSimulation } from '@platform/gen-data';
+import { BackfillWriter, flashSaleRace, limitHeapGrowth, runSimulation } from '@platform/gen-data';
 import pgCopy from 'pg-copy-streams';
 import { freshDatabase } from './fresh-database.mjs';
 
@@ -37,21 +38,18 @@ const TABLES = [
   'fraud_label',
 ];
 
+// The backfill as the CLI runs it: heap growth limited, clickstream on a second connection.
+limitHeapGrowth();
 const bench = await freshDatabase('gen_data_bench');
 const client = await connect(bench.writer, 'gen_data bench');
+const events = await connect(bench.writer, 'gen_data bench events');
 const t0 = performance.now();
-const summary = await runSimulation(client, new BackfillWriter(client), {
-  start,
-  end,
-  seed: 'bench',
-  customers,
-  traffic: 1,
-  tickMinutes: 5,
-  speed: 0,
-  plan: [],
-});
+const backfillConfig = { start, end, seed: 'bench', customers, traffic: 1, tickMinutes: 5, speed: 0, plan: [] };
+const summary = await runSimulation(client, new BackfillWriter(client, events), backfillConfig);
 const backfillSeconds = (performance.now() - t0) / 1000;
+const backfillRss = process.resourceUsage().maxRSS / 1024;
 await client.end();
+await events.end();
 
 // The same rows (everything the run left in the tables, history included), COPY'd into a fresh
 // database: the floor a bulk loader could reach for this data in the same run on the same machine.
@@ -83,6 +81,15 @@ const copySeconds = (performance.now() - c0) / 1000;
 await src.end();
 await dst.end();
 
+// The same backfill with each tick as one transaction on one connection (the writer before the
+// clickstream moved to its own connection), in the same run for the ratio.
+const single = await freshDatabase('gen_data_single');
+const one = await connect(single.writer, 'gen_data bench one connection');
+const s0 = performance.now();
+await runSimulation(one, new BackfillWriter(one), { ...backfillConfig });
+const singleSeconds = (performance.now() - s0) / 1000;
+await one.end();
+
 // Live flash sale: N concurrent buyers on 20 SKUs x 300 units in one warehouse.
 const live = [];
 for (const buyers of [32, 64]) {
@@ -113,12 +120,14 @@ for (const buyers of [32, 64]) {
   let lot = Number(ids.lot);
   let log = Number(ids.l);
   for (const cell of cells) {
+    // DO NOTHING + SELECT: a no-op DO UPDATE would be suppressed (migration 0006) and return no row.
+    await c.query(
+      `INSERT INTO oltp.inventory (product_id, warehouse_id, quantity) VALUES ($1, 1, 0)
+      ON CONFLICT (product_id, warehouse_id) DO NOTHING`,
+      [cell.product_id],
+    );
     const row = (
-      await c.query(
-        `INSERT INTO oltp.inventory (product_id, warehouse_id, quantity) VALUES ($1, 1, 0)
-      ON CONFLICT (product_id, warehouse_id) DO UPDATE SET quantity = oltp.inventory.quantity RETURNING quantity`,
-        [cell.product_id],
-      )
+      await c.query('SELECT quantity FROM oltp.inventory WHERE product_id = $1 AND warehouse_id = 1', [cell.product_id])
     ).rows[0];
     await c.query(
       `INSERT INTO oltp.inventory_lot (lot_id, product_id, warehouse_id, unit_cost, quantity_received,
@@ -190,9 +199,12 @@ console.log(
         copy_seconds: Number(copySeconds.toFixed(2)),
         copy_rows_per_s: Math.round(copied / copySeconds),
         backfill_time_vs_copy: Number((backfillSeconds / copySeconds).toFixed(2)),
+        peak_rss_mb: Math.round(backfillRss),
+        one_connection_seconds: Number(singleSeconds.toFixed(2)),
+        one_connection_vs_two: Number((singleSeconds / backfillSeconds).toFixed(2)),
       },
       live_flash_sale: live,
-      peak_rss_mb: Math.round(rss),
+      peak_rss_mb_whole_bench: Math.round(rss),
     },
     null,
     2,

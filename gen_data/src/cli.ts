@@ -2,8 +2,10 @@
 import { loadSettings, postgresLogin } from '@platform/config';
 import { connect } from '@platform/db';
 import { Command, CommanderError } from 'commander';
+import type pg from 'pg';
 import { iso } from './clock/sim-time.js';
 import { type Progress, runSimulation } from './engine.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { formatStats, statsReport } from './report/stats.js';
 import { parseRunOptions, type RawRunOptions } from './run-options.js';
 import { SCENARIOS } from './scenarios/catalog.js';
@@ -56,6 +58,7 @@ program
   .action(async (raw: RawRunOptions & { ifEmpty?: boolean }) => {
     const config = parseRunOptions(raw);
     const client = await connect(writerLogin(), 'gen_data');
+    let events: pg.Client | undefined;
     const started = performance.now();
     try {
       if (raw.ifEmpty) {
@@ -65,7 +68,11 @@ program
           return;
         }
       }
-      const sink = config.speed > 0 ? new LiveWriter(writerLogin(), config.concurrency) : new BackfillWriter(client);
+      limitHeapGrowth();
+      // Backfill writes the clickstream on a second connection, in parallel with the next tick.
+      events = config.speed > 0 ? undefined : await connect(writerLogin(), 'gen_data events');
+      const sink =
+        events === undefined ? new LiveWriter(writerLogin(), config.concurrency) : new BackfillWriter(client, events);
       const summary = await runSimulation(client, sink, config, reporter(Boolean(process.stderr.isTTY), started));
       if (process.stderr.isTTY) process.stderr.write('\n');
       const tables = Object.fromEntries([...summary.rowsByTable].sort());
@@ -87,6 +94,7 @@ program
         })}\n`,
       );
     } finally {
+      await events?.end();
       await client.end();
     }
   });

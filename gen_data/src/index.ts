@@ -1,4 +1,5 @@
 export { type Progress, type RunConfig, type RunSummary, runSimulation } from './engine.js';
+export { limitHeapGrowth } from './heap-growth.js';
 export { checkInvariants } from './report/invariants.js';
 export { formatStats, type StatsReport, statsReport } from './report/stats.js';
 export { parseRunOptions } from './run-options.js';

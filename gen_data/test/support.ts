@@ -13,14 +13,17 @@ export interface SmallRun {
   days?: number;
   customers?: number;
   seed?: string;
+  /** Write the clickstream on a second connection, as the CLI does (default), or in the tick's one transaction. */
+  eventsConnection?: boolean;
 }
 
 /** A small backfill, sized so a whole test file stays well under a minute on two cores. */
 export async function backfill(login: PostgresLogin, run: SmallRun = {}): Promise<RunSummary> {
   const end = START + (run.days ?? 2) * DAY;
   const client = await connect(login, 'gen_data test');
+  const events = run.eventsConnection === false ? undefined : await connect(login, 'gen_data test events');
   try {
-    return await runSimulation(client, new BackfillWriter(client), {
+    return await runSimulation(client, new BackfillWriter(client, events), {
       start: START,
       end,
       seed: run.seed ?? 'test-seed',
@@ -31,6 +34,7 @@ export async function backfill(login: PostgresLogin, run: SmallRun = {}): Promis
       plan: singleScenario(run.scenario ?? 'normal-day', START, end),
     });
   } finally {
+    await events?.end();
     await client.end();
   }
 }

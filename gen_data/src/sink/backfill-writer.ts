@@ -4,7 +4,8 @@ import pg from 'pg';
 import pgCopy from 'pg-copy-streams';
 import { iso } from '../clock/sim-time.js';
 import type { Batch } from './batch.js';
-import { tickStatements } from './statements.js';
+import type { OpName, Row } from './ops.js';
+import { type Statement, tickStatements } from './statements.js';
 
 export interface Sink {
   flush(tickEnd: number, batch: Batch): Promise<void>;
@@ -23,33 +24,80 @@ function statementName(text: string): string {
 }
 
 /**
+ * The clickstream: no table references it and it references only rows a tick's business
+ * transaction has committed, so it can commit after that transaction, on a second connection.
+ */
+const EVENT_OPS: ReadonlySet<OpName> = new Set(['activity']);
+
+const settled = (): void => undefined;
+
+/**
  * Backfill: one transaction per simulated tick, the database clock set to the tick's end so that
  * every time the triggers stamp (status history, updated_at, ...) is simulated time.
+ *
+ * Writes are pipelined, because one PostgreSQL backend is the bottleneck and the machine has more
+ * cores: the engine simulates tick N+1 while tick N is written, and with an events connection the
+ * activity log of tick N (most of the rows) commits there while the main connection writes tick
+ * N+1. Readers may see a tick's business rows up to one tick before its clickstream, like an event
+ * pipeline; a crash can lose the last ticks, never break a rule. Without an events connection the
+ * whole tick is one transaction. At most one tick per connection is in flight (bounded memory); a
+ * failed write surfaces at the next flush or at close.
  */
 export class BackfillWriter implements Sink {
-  constructor(private readonly client: pg.ClientBase) {}
+  private core: Promise<void> = Promise.resolve();
+  private events: Promise<void>[] = [];
+
+  constructor(
+    private readonly client: pg.ClientBase,
+    private readonly eventsClient?: pg.ClientBase,
+  ) {}
 
   async flush(tickEnd: number, batch: Batch): Promise<void> {
+    await this.core;
+    while (this.events.length > 1) await this.events.shift();
     if (batch.empty) return;
-    const statements = tickStatements(batch.rows, { copy: true });
-    // One round trip opens the transaction and sets its clock. Commits need not wait for the WAL
-    // flush (synchronous_commit off, this transaction only): a crash can lose the last ticks of a
-    // backfill, never make them inconsistent, and every rule is still checked on every row.
-    try {
-      await this.client.query(
-        `BEGIN; SELECT set_config('app.sim_now', ${pg.escapeLiteral(iso(tickEnd))}, true), set_config('synchronous_commit', 'off', true)`,
-      );
-      for (const s of statements) {
-        if (s.copy === undefined)
-          await this.client.query({ name: statementName(s.text), text: s.text, values: s.values });
-        else await pipeline(Readable.from([s.copy]), this.client.query(pgCopy.from(s.text)));
-      }
-      await this.client.query('COMMIT');
-    } catch (error) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+    if (this.eventsClient === undefined) {
+      this.core = write(this.client, tickEnd, tickStatements(batch.rows, { copy: true }));
+      this.core.catch(settled);
+      return;
     }
+    const core = new Map<OpName, Row[]>();
+    const events = new Map<OpName, Row[]>();
+    for (const [op, rows] of batch.rows) (EVENT_OPS.has(op) ? events : core).set(op, rows);
+    this.core = write(this.client, tickEnd, tickStatements(core, { copy: true }));
+    this.core.catch(settled);
+    if (events.size === 0) return;
+    const eventsClient = this.eventsClient;
+    const after = Promise.all([this.core, this.events.at(-1)]);
+    const written = after.then(() => write(eventsClient, tickEnd, tickStatements(events, { copy: true })));
+    written.catch(settled);
+    this.events.push(written);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.core;
+    for (const written of this.events.splice(0)) await written;
+  }
+}
+
+/**
+ * One transaction: one round trip opens it and sets its clock. Commits need not wait for the WAL
+ * flush (synchronous_commit off, this transaction only): a crash can lose the last ticks of a
+ * backfill, never make them inconsistent, and every rule is still checked on every row.
+ */
+async function write(client: pg.ClientBase, tickEnd: number, statements: Statement[]): Promise<void> {
+  if (statements.length === 0) return;
+  try {
+    await client.query(
+      `BEGIN; SELECT set_config('app.sim_now', ${pg.escapeLiteral(iso(tickEnd))}, true), set_config('synchronous_commit', 'off', true)`,
+    );
+    for (const s of statements) {
+      if (s.copy === undefined) await client.query({ name: statementName(s.text), text: s.text, values: s.values });
+      else await pipeline(Readable.from([s.copy]), client.query(pgCopy.from(s.text)));
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(settled);
+    throw error;
+  }
 }
