@@ -90,9 +90,16 @@ await runSimulation(one, new BackfillWriter(one), { ...backfillConfig });
 const singleSeconds = (performance.now() - s0) / 1000;
 await one.end();
 
-// Live flash sale: N concurrent buyers on 20 SKUs x 300 units in one warehouse.
+// Live flash sale: N concurrent buyers on 20 SKUs x 300 units in one warehouse, each buyer on its
+// own connection, then the same buyers sharing a pool of POOL connections (4 per core here).
+const POOL = 8;
 const live = [];
-for (const buyers of [32, 64]) {
+for (const [buyers, connections] of [
+  [32, 32],
+  [32, POOL],
+  [64, 64],
+  [64, POOL],
+]) {
   const db = await freshDatabase('gen_data_flash');
   const c = await connect(db.writer, 'gen_data bench flash');
   await runSimulation(c, new BackfillWriter(c), {
@@ -156,6 +163,7 @@ for (const buyers of [32, 64]) {
   const r = await flashSaleRace({
     login: db.writer,
     buyers,
+    connections,
     customerIds,
     channelId: 1,
     paymentMethodId: 1,
@@ -173,6 +181,7 @@ for (const buyers of [32, 64]) {
   ).rows[0];
   live.push({
     buyers,
+    connections,
     orders: r.orders,
     seconds: Number(r.seconds.toFixed(2)),
     orders_per_s: Math.round(r.ordersPerSecond),

@@ -53,23 +53,23 @@ export class BackfillWriter implements Sink {
   ) {}
 
   async flush(tickEnd: number, batch: Batch): Promise<void> {
-    await this.core;
-    while (this.events.length > 1) await this.events.shift();
-    if (batch.empty) return;
-    if (this.eventsClient === undefined) {
-      this.core = write(this.client, tickEnd, tickStatements(batch.rows, { copy: true }));
-      this.core.catch(settled);
-      return;
-    }
+    // The statements are built while the previous tick is still being written, so the main
+    // connection starts this tick the moment that one commits.
     const core = new Map<OpName, Row[]>();
     const events = new Map<OpName, Row[]>();
-    for (const [op, rows] of batch.rows) (EVENT_OPS.has(op) ? events : core).set(op, rows);
-    this.core = write(this.client, tickEnd, tickStatements(core, { copy: true }));
+    for (const [op, rows] of batch.rows)
+      (this.eventsClient !== undefined && EVENT_OPS.has(op) ? events : core).set(op, rows);
+    const coreStatements = tickStatements(core, { copy: true });
+    const eventStatements = tickStatements(events, { copy: true });
+    await this.core;
+    while (this.events.length > 1) await this.events.shift();
+    this.core = write(this.client, tickEnd, coreStatements);
     this.core.catch(settled);
-    if (events.size === 0) return;
+    if (this.eventsClient === undefined || eventStatements.length === 0) return;
     const eventsClient = this.eventsClient;
-    const after = Promise.all([this.core, this.events.at(-1)]);
-    const written = after.then(() => write(eventsClient, tickEnd, tickStatements(events, { copy: true })));
+    const written = Promise.all([this.core, this.events.at(-1)]).then(() =>
+      write(eventsClient, tickEnd, eventStatements),
+    );
     written.catch(settled);
     this.events.push(written);
   }

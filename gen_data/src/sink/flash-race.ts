@@ -4,8 +4,13 @@ import { iso } from '../clock/sim-time.js';
 
 export interface RaceConfig {
   login: PostgresLogin;
-  /** Concurrent buyer sessions, each on its own connection. */
+  /** Concurrent buyer sessions, each racing through its own purchase loop. */
   buyers: number;
+  /**
+   * Database connections the buyers share (default: one per buyer). Each purchase takes one for
+   * its transaction, like an application server's pool in front of PostgreSQL.
+   */
+  connections?: number;
   /** SKUs on sale: product, warehouse and its price. Buyers pick one at random per attempt. */
   skus: { productId: number; warehouseId: number; unitPrice: string }[];
   customerIds: number[];
@@ -37,7 +42,14 @@ const PURCHASE = 'SELECT oltp.flash_purchase($1, $2, $3, $4, $5, $6, $7, $8, $9,
  * the last unit goes to exactly one of them: no oversell, and the losers see a clean sold-out.
  */
 export async function flashSaleRace(config: RaceConfig): Promise<RaceResult> {
-  const pool = new pg.Pool({ ...config.login, max: config.buyers, application_name: 'gen_data flash race' });
+  const placedAt = iso(config.at);
+  // The race happens at one simulated instant: every connection's session clock, set at connect.
+  const pool = new pg.Pool({
+    ...config.login,
+    max: config.connections ?? config.buyers,
+    application_name: 'gen_data flash race',
+    options: `-c app.sim_now=${placedAt}`,
+  });
   const ids = { ...config.nextIds };
   const quantity = config.quantity ?? 1;
   const soldOut = new Set<number>();
@@ -58,52 +70,44 @@ export async function flashSaleRace(config: RaceConfig): Promise<RaceResult> {
       orderItem: ids.orderItem++,
       payment: ids.payment++,
     };
-  const placedAt = iso(config.at);
   // Log ids are drawn under the stock row lock from the log's identity sequence (so each cell's log
   // chains in id order): start it at nextIds.log, after every id the simulator wrote itself.
   await pool.query("SELECT setval(pg_get_serial_sequence('oltp.inventory_log', 'log_id'), $1, false)", [ids.log]);
   const started = performance.now();
 
   const buyer = async (b: number) => {
-    const client = await pool.connect();
-    try {
-      // The race happens at one simulated instant: the session's clock, on a pool that ends with the race.
-      await client.query("SELECT set_config('app.sim_now', $1, false)", [placedAt]);
-      while (soldOut.size < config.skus.length) {
-        const open = config.skus.map((_, i) => i).filter((i) => !soldOut.has(i));
-        const k = open[Math.floor(next() * open.length)] as number;
-        const sku = config.skus[k] as RaceConfig['skus'][number];
-        const r = reserve();
-        // One round trip: the call is its own (autocommit) transaction.
-        const res = await client.query({
-          name: 'flash_purchase',
-          text: PURCHASE,
-          values: [
-            r.order,
-            r.orderItem,
-            r.payment,
-            config.customerIds[(b + orders) % config.customerIds.length],
-            config.channelId,
-            placedAt,
-            config.paymentMethodId,
-            config.geoId,
-            sku.productId,
-            sku.warehouseId,
-            quantity,
-            sku.unitPrice,
-          ],
-        });
-        if (res.rows[0]?.sold !== true) {
-          spare.push(r);
-          refused++;
-          soldOut.add(k);
-          continue;
-        }
-        orders++;
-        units += quantity;
+    while (soldOut.size < config.skus.length) {
+      const open = config.skus.map((_, i) => i).filter((i) => !soldOut.has(i));
+      const k = open[Math.floor(next() * open.length)] as number;
+      const sku = config.skus[k] as RaceConfig['skus'][number];
+      const r = reserve();
+      // One round trip: the call is its own (autocommit) transaction.
+      const res = await pool.query({
+        name: 'flash_purchase',
+        text: PURCHASE,
+        values: [
+          r.order,
+          r.orderItem,
+          r.payment,
+          config.customerIds[(b + orders) % config.customerIds.length],
+          config.channelId,
+          placedAt,
+          config.paymentMethodId,
+          config.geoId,
+          sku.productId,
+          sku.warehouseId,
+          quantity,
+          sku.unitPrice,
+        ],
+      });
+      if (res.rows[0]?.sold !== true) {
+        spare.push(r);
+        refused++;
+        soldOut.add(k);
+        continue;
       }
-    } finally {
-      client.release();
+      orders++;
+      units += quantity;
     }
   };
   try {
