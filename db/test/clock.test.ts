@@ -1,35 +1,23 @@
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../src/postgres-client.js';
-import { insertCustomer, insertOrder, seedReference, setStatus } from './fixtures.js';
-import { freshOltpDatabase, type TestDatabase } from './support/oltp-database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertCustomer, insertOrder, setStatus } from './fixtures.js';
+import { seededDatabase } from './support/seeded-database.js';
 
-let db: TestDatabase;
-let writer: pg.Client;
+const seeded = seededDatabase('clock');
 
 const SIM = '2025-03-01T10:00:00+07';
 const SIM_ISO = '2025-03-01T03:00:00.000Z';
 const LATER_ISO = '2025-03-02T03:00:00.000Z';
 
-beforeAll(async () => {
-  db = await freshOltpDatabase('clock');
-  await seedReference(db.owner);
-  writer = await connect(db.writer);
-});
-
-afterAll(async () => {
-  await writer?.end();
-  await db?.drop();
-});
+beforeAll(async () => {});
 
 const iso = (value: unknown) => (value as Date).toISOString();
 
 describe('simulated clock', () => {
   it('stamps every database-made time from app.sim_now', async () => {
-    await writer.query(`SET app.sim_now = '${SIM}'`);
-    const customerId = await insertCustomer(writer);
-    const orderId = await insertOrder(writer, { customerId });
-    const { rows } = await writer.query(
+    await seeded.writer.query(`SET app.sim_now = '${SIM}'`);
+    const customerId = await insertCustomer(seeded.writer);
+    const orderId = await insertOrder(seeded.writer, { customerId });
+    const { rows } = await seeded.writer.query(
       `SELECT c.created_at AS c_created, c.updated_at AS c_updated, c.registered_at, o.placed_at, o.created_at,
               o.updated_at, h.changed_at, h.created_at AS h_created
        FROM oltp.orders o JOIN oltp.customers c USING (customer_id) JOIN oltp.order_status_history h USING (order_id)
@@ -38,9 +26,9 @@ describe('simulated clock', () => {
     );
     expect(Object.values(rows[0]).map(iso)).toEqual(Array(8).fill(SIM_ISO));
 
-    await writer.query(`SET app.sim_now = '2025-03-02T10:00:00+07'`);
+    await seeded.writer.query(`SET app.sim_now = '2025-03-02T10:00:00+07'`);
     await setStatus(
-      writer,
+      seeded.writer,
       orderId,
       'Confirmed',
       'Processing',
@@ -50,7 +38,7 @@ describe('simulated clock', () => {
       'Delivered',
       'Completed',
     );
-    const after = await writer.query(
+    const after = await seeded.writer.query(
       `SELECT o.updated_at, o.completed_at, max(h.changed_at) AS last_change
        FROM oltp.orders o JOIN oltp.order_status_history h USING (order_id) WHERE o.order_id = $1
        GROUP BY o.order_id`,
@@ -60,18 +48,18 @@ describe('simulated clock', () => {
   });
 
   it('follows a transaction-local setting too', async () => {
-    await writer.query('BEGIN');
-    await writer.query(`SELECT set_config('app.sim_now', '2024-12-31T23:00:00Z', true)`);
-    const { rows } = await writer.query('SELECT oltp.clock_now() AS t');
-    await writer.query('COMMIT');
+    await seeded.writer.query('BEGIN');
+    await seeded.writer.query(`SELECT set_config('app.sim_now', '2024-12-31T23:00:00Z', true)`);
+    const { rows } = await seeded.writer.query('SELECT oltp.clock_now() AS t');
+    await seeded.writer.query('COMMIT');
     expect(iso(rows[0].t)).toBe('2024-12-31T23:00:00.000Z');
   });
 
   it('falls back to now() when the setting is absent or empty', async () => {
     for (const reset of ['RESET app.sim_now', `SET app.sim_now = ''`]) {
-      await writer.query(reset);
-      const customerId = await insertCustomer(writer);
-      const { rows } = await writer.query(
+      await seeded.writer.query(reset);
+      const customerId = await insertCustomer(seeded.writer);
+      const { rows } = await seeded.writer.query(
         `SELECT created_at, updated_at, now() AS db_now FROM oltp.customers WHERE customer_id = $1`,
         [customerId],
       );
@@ -82,38 +70,42 @@ describe('simulated clock', () => {
   });
 
   it('moves updated_at only when a row really changes', async () => {
-    await writer.query(`SET app.sim_now = '${SIM}'`);
-    const customerId = await insertCustomer(writer);
-    await writer.query(`SET app.sim_now = '2026-01-01T00:00:00Z'`);
-    await writer.query('UPDATE oltp.customers SET full_name = full_name WHERE customer_id = $1', [customerId]);
-    const same = await writer.query('SELECT updated_at FROM oltp.customers WHERE customer_id = $1', [customerId]);
+    await seeded.writer.query(`SET app.sim_now = '${SIM}'`);
+    const customerId = await insertCustomer(seeded.writer);
+    await seeded.writer.query(`SET app.sim_now = '2026-01-01T00:00:00Z'`);
+    await seeded.writer.query('UPDATE oltp.customers SET full_name = full_name WHERE customer_id = $1', [customerId]);
+    const same = await seeded.writer.query('SELECT updated_at FROM oltp.customers WHERE customer_id = $1', [
+      customerId,
+    ]);
     expect(iso(same.rows[0].updated_at)).toBe(SIM_ISO);
-    await writer.query(`UPDATE oltp.customers SET full_name = 'Renamed' WHERE customer_id = $1`, [customerId]);
-    const changed = await writer.query('SELECT updated_at FROM oltp.customers WHERE customer_id = $1', [customerId]);
+    await seeded.writer.query(`UPDATE oltp.customers SET full_name = 'Renamed' WHERE customer_id = $1`, [customerId]);
+    const changed = await seeded.writer.query('SELECT updated_at FROM oltp.customers WHERE customer_id = $1', [
+      customerId,
+    ]);
     expect(iso(changed.rows[0].updated_at)).toBe('2026-01-01T00:00:00.000Z');
-    await writer.query('RESET app.sim_now');
+    await seeded.writer.query('RESET app.sim_now');
   });
 });
 
 describe('updates that change nothing', () => {
   it('write no new row version (ingestion would see one), while a real change moves updated_at', async () => {
-    await writer.query(`SET app.sim_now = '${SIM}'`);
-    const customerId = await insertCustomer(writer);
+    await seeded.writer.query(`SET app.sim_now = '${SIM}'`);
+    const customerId = await insertCustomer(seeded.writer);
     const version = async () =>
       (
-        await writer.query('SELECT xmin::text AS xmin, updated_at FROM oltp.customers WHERE customer_id = $1', [
+        await seeded.writer.query('SELECT xmin::text AS xmin, updated_at FROM oltp.customers WHERE customer_id = $1', [
           customerId,
         ])
       ).rows[0];
     const before = await version();
-    await writer.query(`SET app.sim_now = '${LATER_ISO}'`);
-    const noop = await writer.query(
+    await seeded.writer.query(`SET app.sim_now = '${LATER_ISO}'`);
+    const noop = await seeded.writer.query(
       'UPDATE oltp.customers SET loyalty_points = loyalty_points WHERE customer_id = $1',
       [customerId],
     );
     expect(noop.rowCount).toBe(0);
     expect(await version()).toEqual(before);
-    await writer.query('UPDATE oltp.customers SET loyalty_points = loyalty_points + 1 WHERE customer_id = $1', [
+    await seeded.writer.query('UPDATE oltp.customers SET loyalty_points = loyalty_points + 1 WHERE customer_id = $1', [
       customerId,
     ]);
     const after = await version();

@@ -1,25 +1,14 @@
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../src/postgres-client.js';
-import { insertCustomer, insertOrder, seedReference, uniqueCode } from './fixtures.js';
-import { freshOltpDatabase, type TestDatabase } from './support/oltp-database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertCustomer, insertOrder, uniqueCode } from './fixtures.js';
+import { seededDatabase } from './support/seeded-database.js';
 
-let db: TestDatabase;
-let writer: pg.Client;
+const seeded = seededDatabase('discount');
 let customerId: string;
 
 const INSIDE = '2025-01-15T12:00:00+07';
 
 beforeAll(async () => {
-  db = await freshOltpDatabase('discount');
-  await seedReference(db.owner);
-  writer = await connect(db.writer);
-  customerId = await insertCustomer(writer);
-});
-
-afterAll(async () => {
-  await writer?.end();
-  await db?.drop();
+  customerId = await insertCustomer(seeded.writer);
 });
 
 interface DiscountSpec {
@@ -32,7 +21,7 @@ interface DiscountSpec {
 }
 
 async function insertDiscount(spec: DiscountSpec = {}): Promise<string> {
-  const { rows } = await writer.query(
+  const { rows } = await seeded.writer.query(
     `INSERT INTO oltp.discount (code, name, discount_type, value, max_discount_amount, min_order_amount, valid_from,
        valid_to, usage_limit, is_active)
      VALUES ($1, 'Test promo', $2, $3, $4, $5, '2025-01-01T00:00:00+07', '2025-02-01T00:00:00+07', $6, $7)
@@ -51,7 +40,9 @@ async function insertDiscount(spec: DiscountSpec = {}): Promise<string> {
 }
 
 async function timesUsed(discountId: string): Promise<number> {
-  const { rows } = await writer.query('SELECT times_used FROM oltp.discount WHERE discount_id = $1', [discountId]);
+  const { rows } = await seeded.writer.query('SELECT times_used FROM oltp.discount WHERE discount_id = $1', [
+    discountId,
+  ]);
   return rows[0].times_used as number;
 }
 
@@ -66,14 +57,20 @@ describe('discount definitions', () => {
 describe('orders using a discount', () => {
   it('accepts an order inside the window and terms, and counts the use', async () => {
     const discountId = await insertDiscount();
-    await insertOrder(writer, { customerId, subtotal: 600_000, discountAmount: 50_000, discountId, placedAt: INSIDE });
+    await insertOrder(seeded.writer, {
+      customerId,
+      subtotal: 600_000,
+      discountAmount: 50_000,
+      discountId,
+      placedAt: INSIDE,
+    });
     expect(await timesUsed(discountId)).toBe(1);
   });
 
   it('refuses an order placed outside [valid_from, valid_to)', async () => {
     const discountId = await insertDiscount();
     await expect(
-      insertOrder(writer, {
+      insertOrder(seeded.writer, {
         customerId,
         subtotal: 600_000,
         discountAmount: 10_000,
@@ -84,7 +81,7 @@ describe('orders using a discount', () => {
       new RegExp(`^discount ${discountId} \\(DSC-[\\d-]+\\) is valid from .* to .*, order ORD-[\\d-]+ was placed at`),
     );
     await expect(
-      insertOrder(writer, {
+      insertOrder(seeded.writer, {
         customerId,
         subtotal: 600_000,
         discountAmount: 10_000,
@@ -98,21 +95,33 @@ describe('orders using a discount', () => {
   it('refuses an inactive discount', async () => {
     const discountId = await insertDiscount({ active: false });
     await expect(
-      insertOrder(writer, { customerId, subtotal: 600_000, discountAmount: 10_000, discountId, placedAt: INSIDE }),
+      insertOrder(seeded.writer, {
+        customerId,
+        subtotal: 600_000,
+        discountAmount: 10_000,
+        discountId,
+        placedAt: INSIDE,
+      }),
     ).rejects.toThrow(/is not active: order ORD-[\d-]+ cannot use it/);
   });
 
   it('refuses a subtotal below the minimum order amount', async () => {
     const discountId = await insertDiscount();
     await expect(
-      insertOrder(writer, { customerId, subtotal: 400_000, discountAmount: 10_000, discountId, placedAt: INSIDE }),
+      insertOrder(seeded.writer, {
+        customerId,
+        subtotal: 400_000,
+        discountAmount: 10_000,
+        discountId,
+        placedAt: INSIDE,
+      }),
     ).rejects.toThrow(/needs a subtotal of at least 500000.00, order ORD-[\d-]+ has 400000.00/);
   });
 
   it('limits a percent discount to value% of the subtotal, capped by max_discount_amount', async () => {
     const capped = await insertDiscount({ value: 10, cap: 50_000 });
     await expect(
-      insertOrder(writer, {
+      insertOrder(seeded.writer, {
         customerId,
         subtotal: 600_000,
         discountAmount: 50_001,
@@ -122,7 +131,7 @@ describe('orders using a discount', () => {
     ).rejects.toThrow(/allows at most 50000.00 off order ORD-[\d-]+, it claims 50001.00/);
     const uncapped = await insertDiscount({ value: 10, cap: null });
     await expect(
-      insertOrder(writer, {
+      insertOrder(seeded.writer, {
         customerId,
         subtotal: 600_000,
         discountAmount: 60_001,
@@ -130,7 +139,7 @@ describe('orders using a discount', () => {
         placedAt: INSIDE,
       }),
     ).rejects.toThrow(/allows at most 60000.00 off/);
-    await insertOrder(writer, {
+    await insertOrder(seeded.writer, {
       customerId,
       subtotal: 600_000,
       discountAmount: 60_000,
@@ -142,15 +151,27 @@ describe('orders using a discount', () => {
   it('limits a fixed discount to its value', async () => {
     const discountId = await insertDiscount({ type: 'fixed_amount', value: 100_000, cap: null });
     await expect(
-      insertOrder(writer, { customerId, subtotal: 600_000, discountAmount: 100_001, discountId, placedAt: INSIDE }),
+      insertOrder(seeded.writer, {
+        customerId,
+        subtotal: 600_000,
+        discountAmount: 100_001,
+        discountId,
+        placedAt: INSIDE,
+      }),
     ).rejects.toThrow(/allows at most 100000.00 off/);
-    await insertOrder(writer, { customerId, subtotal: 600_000, discountAmount: 100_000, discountId, placedAt: INSIDE });
+    await insertOrder(seeded.writer, {
+      customerId,
+      subtotal: 600_000,
+      discountAmount: 100_000,
+      discountId,
+      placedAt: INSIDE,
+    });
   });
 
   it('stops at the usage limit', async () => {
     const discountId = await insertDiscount({ usageLimit: 2 });
     for (let i = 0; i < 2; i += 1) {
-      await insertOrder(writer, {
+      await insertOrder(seeded.writer, {
         customerId,
         subtotal: 600_000,
         discountAmount: 10_000,
@@ -159,25 +180,31 @@ describe('orders using a discount', () => {
       });
     }
     await expect(
-      insertOrder(writer, { customerId, subtotal: 600_000, discountAmount: 10_000, discountId, placedAt: INSIDE }),
+      insertOrder(seeded.writer, {
+        customerId,
+        subtotal: 600_000,
+        discountAmount: 10_000,
+        discountId,
+        placedAt: INSIDE,
+      }),
     ).rejects.toThrow(new RegExp(`^discount ${discountId} \\(DSC-[\\d-]+\\) usage limit 2 reached`));
     expect(await timesUsed(discountId)).toBe(2);
     await expect(
-      writer.query('UPDATE oltp.discount SET times_used = 3 WHERE discount_id = $1', [discountId]),
+      seeded.writer.query('UPDATE oltp.discount SET times_used = 3 WHERE discount_id = $1', [discountId]),
     ).rejects.toThrow(/discount_usage_within_limit/);
   });
 
   it('moves the use when an order switches discount', async () => {
     const first = await insertDiscount();
     const second = await insertDiscount();
-    const orderId = await insertOrder(writer, {
+    const orderId = await insertOrder(seeded.writer, {
       customerId,
       subtotal: 600_000,
       discountAmount: 10_000,
       discountId: first,
       placedAt: INSIDE,
     });
-    await writer.query('UPDATE oltp.orders SET discount_id = $2 WHERE order_id = $1', [orderId, second]);
+    await seeded.writer.query('UPDATE oltp.orders SET discount_id = $2 WHERE order_id = $1', [orderId, second]);
     expect([await timesUsed(first), await timesUsed(second)]).toEqual([0, 1]);
   });
 });

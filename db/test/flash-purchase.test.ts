@@ -1,40 +1,31 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/postgres-client.js';
-import { insertCustomer, REF, seedReference, setStock } from './fixtures.js';
-import { freshOltpDatabase, type TestDatabase } from './support/oltp-database.js';
+import { insertCustomer, REF, setStock } from './fixtures.js';
+import { seededDatabase } from './support/seeded-database.js';
 
-let db: TestDatabase;
-let writer: pg.Client;
+const seeded = seededDatabase('flash_purchase');
 let customerId: string;
 const [P1, P2] = REF.products;
 const [W1, W2] = REF.warehouses;
 const AT = '2025-03-03T13:00:00Z';
 
 beforeAll(async () => {
-  db = await freshOltpDatabase('flash_purchase');
-  await seedReference(db.owner);
-  writer = await connect(db.writer);
-  await writer.query("SELECT set_config('app.sim_now', $1, false)", [AT]);
-  customerId = await insertCustomer(writer);
-});
-
-afterAll(async () => {
-  await writer?.end();
-  await db?.drop();
+  await seeded.writer.query("SELECT set_config('app.sim_now', $1, false)", [AT]);
+  customerId = await insertCustomer(seeded.writer);
 });
 
 /** Stock of `lots` (units, unit cost, received at) in one cell, the cell's quantity their sum. */
 async function stock(productId: number, warehouseId: number, lots: [number, number, string][]): Promise<string[]> {
   await setStock(
-    writer,
+    seeded.writer,
     productId,
     warehouseId,
     lots.reduce((s, [n]) => s + n, 0),
   );
   const ids: string[] = [];
   for (const [n, cost, at] of lots) {
-    const { rows } = await writer.query(
+    const { rows } = await seeded.writer.query(
       `INSERT INTO oltp.inventory_lot (product_id, warehouse_id, unit_cost, quantity_received, quantity_remaining,
          received_at) VALUES ($1, $2, $3, $4, $4, $5) RETURNING lot_id`,
       [productId, warehouseId, cost, n, at],
@@ -70,7 +61,7 @@ function purchase(client: pg.Client, p: Purchase): Promise<pg.QueryResult> {
 }
 
 async function quantity(productId: number, warehouseId: number): Promise<number> {
-  const { rows } = await writer.query(
+  const { rows } = await seeded.writer.query(
     'SELECT quantity FROM oltp.inventory WHERE product_id = $1 AND warehouse_id = $2',
     [productId, warehouseId],
   );
@@ -83,7 +74,7 @@ describe('oltp.flash_purchase', () => {
       [3, 40000, '2025-03-01T00:00:00Z'],
       [2, 50000, '2025-03-02T00:00:00Z'],
     ]);
-    const res = await purchase(writer, {
+    const res = await purchase(seeded.writer, {
       order: 800001,
       productId: P1 as number,
       warehouseId: W1 as number,
@@ -92,12 +83,12 @@ describe('oltp.flash_purchase', () => {
     expect(res.rows[0].sold).toBe(true);
     expect(await quantity(P1 as number, W1 as number)).toBe(1);
 
-    const lots = await writer.query(
+    const lots = await seeded.writer.query(
       'SELECT lot_id, quantity_remaining FROM oltp.inventory_lot WHERE lot_id = ANY($1) ORDER BY received_at',
       [[older, newer]],
     );
     expect(lots.rows.map((r) => r.quantity_remaining)).toEqual([0, 1]);
-    const log = await writer.query(
+    const log = await seeded.writer.query(
       `SELECT change_type, quantity_before, quantity_change, quantity_after, reference_type,
          reference_id::int, lot_id::text FROM oltp.inventory_log WHERE reference_id = 800001 ORDER BY log_id`,
     );
@@ -122,7 +113,7 @@ describe('oltp.flash_purchase', () => {
       },
     ]);
 
-    const order = await writer.query(
+    const order = await seeded.writer.query(
       `SELECT o.status, o.total_amount::text AS total, i.quantity, i.cost_amount::text AS cost, p.amount::text AS paid,
          p.status AS payment_status, (SELECT count(*)::int FROM oltp.order_status_history h WHERE h.order_id = o.order_id) AS history
        FROM oltp.orders o JOIN oltp.order_items i USING (order_id) JOIN oltp.payment p USING (order_id)
@@ -142,7 +133,7 @@ describe('oltp.flash_purchase', () => {
   });
 
   it('sells nothing and writes nothing when the cell has too few units', async () => {
-    const res = await purchase(writer, {
+    const res = await purchase(seeded.writer, {
       order: 800002,
       productId: P1 as number,
       warehouseId: W1 as number,
@@ -150,15 +141,15 @@ describe('oltp.flash_purchase', () => {
     });
     expect(res.rows[0].sold).toBe(false);
     expect(await quantity(P1 as number, W1 as number)).toBe(1);
-    const { rows } = await writer.query('SELECT count(*)::int AS n FROM oltp.orders WHERE order_id = 800002');
+    const { rows } = await seeded.writer.query('SELECT count(*)::int AS n FROM oltp.orders WHERE order_id = 800002');
     expect(rows[0].n).toBe(0);
   });
 
   it('refuses, rolling everything back, when the lots hold less than the stock', async () => {
     // Stock with no lots behind it.
-    await setStock(writer, P2 as number, W2 as number, 3);
+    await setStock(seeded.writer, P2 as number, W2 as number, 3);
     await expect(
-      purchase(writer, {
+      purchase(seeded.writer, {
         order: 800004,
         productId: P2 as number,
         warehouseId: W2 as number,
@@ -169,13 +160,13 @@ describe('oltp.flash_purchase', () => {
       message: 'lots of product 9002 in warehouse 9002 hold 1 units fewer than its stock',
     });
     expect(await quantity(P2 as number, W2 as number)).toBe(3);
-    const { rows } = await writer.query('SELECT count(*)::int AS n FROM oltp.orders WHERE order_id = 800004');
+    const { rows } = await seeded.writer.query('SELECT count(*)::int AS n FROM oltp.orders WHERE order_id = 800004');
     expect(rows[0].n).toBe(0);
   });
 
   it('lets exactly as many concurrent buyers win as there are units', async () => {
     await stock(P1 as number, W2 as number, [[5, 40000, '2025-03-01T00:00:00Z']]);
-    const buyers = await Promise.all(Array.from({ length: 12 }, () => connect(db.writer)));
+    const buyers = await Promise.all(Array.from({ length: 12 }, () => connect(seeded.db.writer)));
     try {
       for (const b of buyers) await b.query("SELECT set_config('app.sim_now', $1, false)", [AT]);
       const results = await Promise.all(
@@ -190,7 +181,7 @@ describe('oltp.flash_purchase', () => {
       );
       expect(results.filter((r) => r.rows[0].sold === true)).toHaveLength(5);
       // Log ids rise in the order the stock moved: each row starts where the previous one ended.
-      const log = await writer.query(
+      const log = await seeded.writer.query(
         `SELECT quantity_before, quantity_after FROM oltp.inventory_log WHERE product_id = $1 AND warehouse_id = $2
          ORDER BY log_id`,
         [P1, W2],
@@ -202,8 +193,8 @@ describe('oltp.flash_purchase', () => {
     expect(await quantity(P1 as number, W2 as number)).toBe(0);
   });
 
-  it('is executable by the writer only', async () => {
-    const reader = await connect(db.reader);
+  it('is executable by the seeded.writer only', async () => {
+    const reader = await connect(seeded.db.reader);
     try {
       await expect(
         reader.query('SELECT oltp.flash_purchase(1, 1, 1, 1, 1::int2, now(), 1::int2, 1, 1, 1, 1, 1)'),

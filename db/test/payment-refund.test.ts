@@ -1,27 +1,16 @@
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../src/postgres-client.js';
-import { insertCustomer, insertOrder, seedReference, setStatus, TO_DELIVERED } from './fixtures.js';
-import { freshOltpDatabase, type TestDatabase } from './support/oltp-database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertCustomer, insertOrder, setStatus, TO_DELIVERED } from './fixtures.js';
+import { seededDatabase } from './support/seeded-database.js';
 
-let db: TestDatabase;
-let writer: pg.Client;
+const seeded = seededDatabase('payment_refund');
 let customerId: string;
 
 beforeAll(async () => {
-  db = await freshOltpDatabase('payment_refund');
-  await seedReference(db.owner);
-  writer = await connect(db.writer);
-  customerId = await insertCustomer(writer);
-});
-
-afterAll(async () => {
-  await writer?.end();
-  await db?.drop();
+  customerId = await insertCustomer(seeded.writer);
 });
 
 async function pay(orderId: string, amount: number, attempt = 1, status = 'paid'): Promise<string> {
-  const { rows } = await writer.query(
+  const { rows } = await seeded.writer.query(
     `INSERT INTO oltp.payment (order_id, payment_method_id, attempt_no, status, amount, failure_reason)
      VALUES ($1, 9001, $2, $3, $4, CASE WHEN $3 = 'failed' THEN 'card declined' END) RETURNING payment_id`,
     [orderId, attempt, status, amount],
@@ -30,7 +19,7 @@ async function pay(orderId: string, amount: number, attempt = 1, status = 'paid'
 }
 
 async function requestReturn(orderId: string, refund: number): Promise<string> {
-  const { rows } = await writer.query(
+  const { rows } = await seeded.writer.query(
     `INSERT INTO oltp.order_return (order_id, return_type, reason, refund_amount)
      VALUES ($1, 'refund', 'broken on arrival', $2) RETURNING return_id`,
     [orderId, refund],
@@ -39,34 +28,37 @@ async function requestReturn(orderId: string, refund: number): Promise<string> {
 }
 
 async function delivered(): Promise<string> {
-  const orderId = await insertOrder(writer, { customerId, subtotal: 1_000_000, shippingFee: 30_000 });
-  await setStatus(writer, orderId, ...TO_DELIVERED);
+  const orderId = await insertOrder(seeded.writer, { customerId, subtotal: 1_000_000, shippingFee: 30_000 });
+  await setStatus(seeded.writer, orderId, ...TO_DELIVERED);
   return orderId;
 }
 
 describe('payment amount equals order total', () => {
   it('accepts order, items and payment written in one transaction', async () => {
-    await writer.query('BEGIN');
-    const orderId = await insertOrder(writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
+    await seeded.writer.query('BEGIN');
+    const orderId = await insertOrder(seeded.writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
     await pay(orderId, 520_000);
-    await writer.query('COMMIT');
-    const { rows } = await writer.query(`SELECT status, paid_at FROM oltp.payment WHERE order_id = $1`, [orderId]);
+    await seeded.writer.query('COMMIT');
+    const { rows } = await seeded.writer.query(`SELECT status, paid_at FROM oltp.payment WHERE order_id = $1`, [
+      orderId,
+    ]);
     expect(rows[0].status).toBe('paid');
     expect(rows[0].paid_at).toBeInstanceOf(Date);
   });
 
   it('checks at commit, so the total may be settled after the payment row', async () => {
-    await writer.query('BEGIN');
-    const orderId = await insertOrder(writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
+    await seeded.writer.query('BEGIN');
+    const orderId = await insertOrder(seeded.writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
     await pay(orderId, 540_000);
-    await writer.query('UPDATE oltp.orders SET shipping_fee = 40000, total_amount = 540000 WHERE order_id = $1', [
-      orderId,
-    ]);
-    await writer.query('COMMIT');
+    await seeded.writer.query(
+      'UPDATE oltp.orders SET shipping_fee = 40000, total_amount = 540000 WHERE order_id = $1',
+      [orderId],
+    );
+    await seeded.writer.query('COMMIT');
   });
 
   it('refuses a payment that differs from the total', async () => {
-    const orderId = await insertOrder(writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
+    const orderId = await insertOrder(seeded.writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
     await expect(pay(orderId, 500_000)).rejects.toThrow(
       new RegExp(
         `^payment amount must equal order total: payment \\d+ amount 500000.00 but order ${orderId} total is 520000.00$`,
@@ -76,27 +68,30 @@ describe('payment amount equals order total', () => {
   });
 
   it('refuses changing the total of an order that has a live payment, but not of one whose payment failed', async () => {
-    const paid = await insertOrder(writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
+    const paid = await insertOrder(seeded.writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
     await pay(paid, 520_000);
     await expect(
-      writer.query('UPDATE oltp.orders SET shipping_fee = 0, total_amount = 500000 WHERE order_id = $1', [paid]),
+      seeded.writer.query('UPDATE oltp.orders SET shipping_fee = 0, total_amount = 500000 WHERE order_id = $1', [paid]),
     ).rejects.toThrow(/payment amount must equal order total/);
 
-    const failed = await insertOrder(writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
+    const failed = await insertOrder(seeded.writer, { customerId, subtotal: 500_000, shippingFee: 20_000 });
     await pay(failed, 520_000, 1, 'failed');
-    await writer.query('UPDATE oltp.orders SET shipping_fee = 0, total_amount = 500000 WHERE order_id = $1', [failed]);
+    await seeded.writer.query('UPDATE oltp.orders SET shipping_fee = 0, total_amount = 500000 WHERE order_id = $1', [
+      failed,
+    ]);
     await pay(failed, 500_000, 2);
   });
 
   it('keeps refunded_amount within the amount paid', async () => {
-    const orderId = await insertOrder(writer, { customerId, subtotal: 500_000, shippingFee: 0 });
+    const orderId = await insertOrder(seeded.writer, { customerId, subtotal: 500_000, shippingFee: 0 });
     const paymentId = await pay(orderId, 500_000);
     await expect(
-      writer.query(`UPDATE oltp.payment SET status = 'chargeback', refunded_amount = 500001 WHERE payment_id = $1`, [
-        paymentId,
-      ]),
+      seeded.writer.query(
+        `UPDATE oltp.payment SET status = 'chargeback', refunded_amount = 500001 WHERE payment_id = $1`,
+        [paymentId],
+      ),
     ).rejects.toThrow(/payment_refund_within_amount/);
-    await writer.query(
+    await seeded.writer.query(
       `UPDATE oltp.payment SET status = 'partially_refunded', refunded_amount = 100000 WHERE payment_id = $1`,
       [paymentId],
     );
@@ -105,8 +100,8 @@ describe('payment amount equals order total', () => {
 
 describe('returns and refunds', () => {
   it('refuses a return for an order that has not been delivered', async () => {
-    const orderId = await insertOrder(writer, { customerId });
-    await setStatus(writer, orderId, 'Confirmed', 'Processing', 'Packed', 'Shipped');
+    const orderId = await insertOrder(seeded.writer, { customerId });
+    await setStatus(seeded.writer, orderId, 'Confirmed', 'Processing', 'Packed', 'Shipped');
     await expect(requestReturn(orderId, 1000)).rejects.toThrow(
       new RegExp(`^return not allowed for order ${orderId}: it is Shipped, only Delivered or Completed orders`),
     );
@@ -115,7 +110,7 @@ describe('returns and refunds', () => {
   it('accepts returns for Delivered and Completed orders', async () => {
     await requestReturn(await delivered(), 100_000);
     const completed = await delivered();
-    await setStatus(writer, completed, 'Completed');
+    await setStatus(seeded.writer, completed, 'Completed');
     await requestReturn(completed, 100_000);
   });
 
@@ -126,25 +121,27 @@ describe('returns and refunds', () => {
       new RegExp(`^refunds for order ${orderId} would total 1200000.00, more than the order total 1030000.00$`),
     );
     await expect(
-      writer.query('UPDATE oltp.order_return SET refund_amount = 1030001 WHERE return_id = $1', [first]),
+      seeded.writer.query('UPDATE oltp.order_return SET refund_amount = 1030001 WHERE return_id = $1', [first]),
     ).rejects.toMatchObject({ code: 'EC003' });
-    await writer.query(`UPDATE oltp.order_return SET status = 'rejected' WHERE return_id = $1`, [first]);
+    await seeded.writer.query(`UPDATE oltp.order_return SET status = 'rejected' WHERE return_id = $1`, [first]);
     await requestReturn(orderId, 1_030_000);
   });
 
   it('moves a return only along pending -> approved -> processing -> completed, stamping resolved_at', async () => {
     const returnId = await requestReturn(await delivered(), 50_000);
     const move = (status: string) =>
-      writer.query('UPDATE oltp.order_return SET status = $2 WHERE return_id = $1', [returnId, status]);
+      seeded.writer.query('UPDATE oltp.order_return SET status = $2 WHERE return_id = $1', [returnId, status]);
     await expect(move('completed')).rejects.toThrow(
       new RegExp(`^illegal return status transition pending -> completed for return ${returnId}$`),
     );
-    await writer.query(`SET app.sim_now = '2030-01-05T09:00:00Z'`);
+    await seeded.writer.query(`SET app.sim_now = '2030-01-05T09:00:00Z'`);
     await move('approved');
     await move('processing');
     await move('completed');
-    await writer.query('RESET app.sim_now');
-    const { rows } = await writer.query('SELECT resolved_at FROM oltp.order_return WHERE return_id = $1', [returnId]);
+    await seeded.writer.query('RESET app.sim_now');
+    const { rows } = await seeded.writer.query('SELECT resolved_at FROM oltp.order_return WHERE return_id = $1', [
+      returnId,
+    ]);
     expect((rows[0].resolved_at as Date).toISOString()).toBe('2030-01-05T09:00:00.000Z');
     await expect(move('pending')).rejects.toThrow(/illegal return status transition completed -> pending/);
   });

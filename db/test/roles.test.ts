@@ -2,72 +2,68 @@ import { loadSettings, type PostgresLogin } from '@platform/config';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, withClient } from '../src/postgres-client.js';
-import { insertCustomer, insertOrder, REF, seedReference } from './fixtures.js';
-import { freshOltpDatabase, type TestDatabase } from './support/oltp-database.js';
+import { insertCustomer, insertOrder, REF } from './fixtures.js';
+import { seededDatabase } from './support/seeded-database.js';
 
-let db: TestDatabase;
-let writer: pg.Client;
+const seeded = seededDatabase('roles');
 let reader: pg.Client;
 
 beforeAll(async () => {
-  db = await freshOltpDatabase('roles');
-  await seedReference(db.owner);
-  writer = await connect(db.writer);
-  reader = await connect(db.reader);
+  reader = await connect(seeded.db.reader);
 });
 
 afterAll(async () => {
-  await writer?.end();
   await reader?.end();
-  await db?.drop();
 });
 
 describe('ecommerce_writer', () => {
   it('can write customers, orders and payments', async () => {
-    const customerId = await insertCustomer(writer);
-    const orderId = await insertOrder(writer, { customerId, subtotal: 100_000, shippingFee: 0 });
-    await writer.query(
+    const customerId = await insertCustomer(seeded.writer);
+    const orderId = await insertOrder(seeded.writer, { customerId, subtotal: 100_000, shippingFee: 0 });
+    await seeded.writer.query(
       `INSERT INTO oltp.payment (order_id, payment_method_id, status, amount) VALUES ($1, $2, 'paid', 100000)`,
       [orderId, REF.paymentMethod],
     );
-    await writer.query(`INSERT INTO oltp.inventory (product_id, warehouse_id, quantity) VALUES (9001, 9001, 5)`);
-    await writer.query('UPDATE oltp.inventory SET quantity = 4 WHERE product_id = 9001 AND warehouse_id = 9001');
+    await seeded.writer.query(`INSERT INTO oltp.inventory (product_id, warehouse_id, quantity) VALUES (9001, 9001, 5)`);
+    await seeded.writer.query('UPDATE oltp.inventory SET quantity = 4 WHERE product_id = 9001 AND warehouse_id = 9001');
   });
 
   it('cannot change the schema', async () => {
-    await expect(writer.query('CREATE TABLE oltp.intruder (id int)')).rejects.toThrow(
+    await expect(seeded.writer.query('CREATE TABLE oltp.intruder (id int)')).rejects.toThrow(
       /permission denied for schema oltp/,
     );
-    await expect(writer.query('CREATE TABLE public.intruder (id int)')).rejects.toThrow(
+    await expect(seeded.writer.query('CREATE TABLE public.intruder (id int)')).rejects.toThrow(
       /permission denied for schema public/,
     );
-    await expect(writer.query('ALTER TABLE oltp.orders ADD COLUMN x int')).rejects.toThrow(
+    await expect(seeded.writer.query('ALTER TABLE oltp.orders ADD COLUMN x int')).rejects.toThrow(
       /must be owner of table orders/,
     );
   });
 
   it('cannot truncate', async () => {
-    await expect(writer.query('TRUNCATE oltp.customer_activity_log')).rejects.toThrow(
+    await expect(seeded.writer.query('TRUNCATE oltp.customer_activity_log')).rejects.toThrow(
       /permission denied for table customer_activity_log/,
     );
   });
 
   it('can only read reference tables', async () => {
-    const { rows } = await writer.query('SELECT count(*)::int AS n FROM oltp.product');
+    const { rows } = await seeded.writer.query('SELECT count(*)::int AS n FROM oltp.product');
     expect(rows[0].n).toBeGreaterThan(0);
-    await expect(writer.query('UPDATE oltp.product SET list_price = 1 WHERE product_id = 9001')).rejects.toThrow(
+    await expect(seeded.writer.query('UPDATE oltp.product SET list_price = 1 WHERE product_id = 9001')).rejects.toThrow(
       /permission denied for table product/,
     );
-    await expect(writer.query('DELETE FROM oltp.order_channel WHERE channel_id = 9001')).rejects.toThrow(
+    await expect(seeded.writer.query('DELETE FROM oltp.order_channel WHERE channel_id = 9001')).rejects.toThrow(
       /permission denied for table order_channel/,
     );
     await expect(
-      writer.query(`INSERT INTO oltp.order_status_transition (from_status, to_status) VALUES ('Completed', 'Pending')`),
+      seeded.writer.query(
+        `INSERT INTO oltp.order_status_transition (from_status, to_status) VALUES ('Completed', 'Pending')`,
+      ),
     ).rejects.toThrow(/permission denied for table order_status_transition/);
   });
 
   it('cannot read the migration history', async () => {
-    await expect(writer.query('SELECT * FROM public.schema_migrations')).rejects.toThrow(
+    await expect(seeded.writer.query('SELECT * FROM public.schema_migrations')).rejects.toThrow(
       /permission denied for table schema_migrations/,
     );
   });
@@ -105,12 +101,12 @@ describe('other databases', () => {
   const to = (login: PostgresLogin, database: string): PostgresLogin => ({ ...login, database });
 
   it.each([
-    ['writer', databases.catalog],
-    ['writer', databases.airflow],
+    ['seeded.writer', databases.catalog],
+    ['seeded.writer', databases.airflow],
     ['reader', databases.catalog],
     ['reader', databases.airflow],
   ] as const)('refuses the %s a connection to %s', async (role, database) => {
-    const login = role === 'writer' ? db.writer : db.reader;
+    const login = role === 'seeded.writer' ? seeded.db.writer : seeded.db.reader;
     await expect(withClient(to(login, database), async () => undefined)).rejects.toThrow(
       /permission denied for database/,
     );
