@@ -328,7 +328,7 @@ describe('columnar Parquet writer, byte columns', () => {
         if (f.type === 'timestamptz') {
           return int64Column(values.map((v) => Number(parseTimestampMicros(v as string, true))));
         }
-        if (f.type.startsWith('decimal')) {
+        if (typeof f.type === 'string' && f.type.startsWith('decimal')) {
           return int64Column(values.map((v) => (v === null ? null : Number(parseDecimalText(v as string, 2)))));
         }
         return values;
