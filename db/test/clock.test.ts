@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertCustomer, insertOrder, setStatus } from './fixtures.js';
+import { insertCustomer, insertOrder, setStatus, TO_DELIVERED } from './fixtures.js';
 import { seededDatabase } from './support/seeded-database.js';
 
 const seeded = seededDatabase('clock');
@@ -27,17 +27,7 @@ describe('simulated clock', () => {
     expect(Object.values(rows[0]).map(iso)).toEqual(Array(8).fill(SIM_ISO));
 
     await seeded.writer.query(`SET app.sim_now = '2025-03-02T10:00:00+07'`);
-    await setStatus(
-      seeded.writer,
-      orderId,
-      'Confirmed',
-      'Processing',
-      'Packed',
-      'Shipped',
-      'Delivering',
-      'Delivered',
-      'Completed',
-    );
+    await setStatus(seeded.writer, orderId, ...TO_DELIVERED, 'Completed');
     const after = await seeded.writer.query(
       `SELECT o.updated_at, o.completed_at, max(h.changed_at) AS last_change
        FROM oltp.orders o JOIN oltp.order_status_history h USING (order_id) WHERE o.order_id = $1
