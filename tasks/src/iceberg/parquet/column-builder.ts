@@ -76,6 +76,52 @@ function valueAt(column: ArrayLike<unknown> | Utf8Column | Int64Column, i: numbe
   return column instanceof Utf8Column || column instanceof Int64Column ? column.get(i) : column[i];
 }
 
+/**
+ * A struct, list or map column: its validity (`present` says whether a value is there, and throws
+ * for a missing required one), values appended one by one through `add`, and the Arrow data of its
+ * layout (`parts`: children, or offsets and a child) under that validity.
+ */
+function nestedBuilder(
+  arrow: DataType,
+  present: (raw: unknown, masked?: boolean) => boolean,
+  add: (raw: unknown, ok: boolean) => void,
+  parts: () => Record<string, unknown>,
+): ColumnBuilder {
+  const valid: boolean[] = [];
+  const append = (raw: unknown, masked?: boolean) => {
+    const ok = present(raw, masked);
+    valid.push(ok);
+    add(raw, ok);
+  };
+  return {
+    append,
+    appendColumn(column, start, end) {
+      for (let i = start; i < end; i++) append(valueAt(column, i));
+    },
+    build: () => {
+      const { nullBitmap, nullCount } = validity(valid);
+      return makeData({ type: arrow, length: valid.length, nullCount, nullBitmap, ...parts() } as never);
+    },
+  };
+}
+
+/** A list or map: offsets into one child column; `add` appends a value's entries and returns how many. */
+function offsetsBuilder(
+  arrow: DataType,
+  present: (raw: unknown, masked?: boolean) => boolean,
+  add: (raw: unknown) => number,
+  child: (length: number) => Data,
+): ColumnBuilder {
+  const offsets: number[] = [0];
+  const end = () => offsets[offsets.length - 1] as number;
+  return nestedBuilder(
+    arrow,
+    present,
+    (raw, ok) => offsets.push(end() + (ok ? add(raw) : 0)),
+    () => ({ valueOffsets: Int32Array.from(offsets), child: child(end()) }),
+  );
+}
+
 /** Types whose values an Int64Column holds (as bigints). */
 function int64Words(type: PrimitiveType): 2 | 4 | undefined {
   if (type === 'long' || type === 'timestamp' || type === 'timestamptz') return 2;
@@ -263,7 +309,6 @@ export function columnBuilder(
 ): ColumnBuilder {
   const arrow = arrowType(field.type);
   const type = field.type;
-  const valid: boolean[] = [];
   const required = (value: unknown, masked = false) => {
     if (masked) return false;
     if (value === null || value === undefined) {
@@ -340,30 +385,18 @@ export function columnBuilder(
   if (type.type === 'struct') {
     const children = type.fields.map((f: NestedField) => columnBuilder(f, registry, repeated));
     const structFields = type.fields;
-    return {
-      append(raw, masked) {
-        const ok = required(raw, masked);
-        valid.push(ok);
+    return nestedBuilder(
+      arrow,
+      required,
+      (raw, ok) => {
         const record = (ok ? raw : {}) as Record<string, unknown>;
         // A null struct still has a slot in each child; Arrow masks it with the struct's null.
         structFields.forEach((f, i) => {
           (children[i] as ColumnBuilder).append(ok ? record[f.name] : null, !ok);
         });
       },
-      appendColumn(column, start, end) {
-        for (let i = start; i < end; i++) this.append(valueAt(column, i));
-      },
-      build: () => {
-        const { nullBitmap, nullCount } = validity(valid);
-        return makeData({
-          type: arrow,
-          length: valid.length,
-          nullCount,
-          nullBitmap,
-          children: children.map((c) => c.build()),
-        } as never);
-      },
-    };
+      () => ({ children: children.map((c) => c.build()) }),
+    );
   }
 
   if (type.type === 'list') {
@@ -372,31 +405,16 @@ export function columnBuilder(
       registry,
       true,
     );
-    const offsets: number[] = [0];
-    return {
-      append(raw, masked) {
-        const ok = required(raw, masked);
-        valid.push(ok);
-        const items = ok ? (raw as unknown[]) : [];
-        if (ok && !Array.isArray(raw)) throw new Error(`Field "${field.name}" expects an array`);
-        for (const item of items) element.append(item);
-        offsets.push((offsets[offsets.length - 1] as number) + items.length);
+    return offsetsBuilder(
+      arrow,
+      required,
+      (raw) => {
+        if (!Array.isArray(raw)) throw new Error(`Field "${field.name}" expects an array`);
+        for (const item of raw) element.append(item);
+        return raw.length;
       },
-      appendColumn(column, start, end) {
-        for (let i = start; i < end; i++) this.append(valueAt(column, i));
-      },
-      build: () => {
-        const { nullBitmap, nullCount } = validity(valid);
-        return makeData({
-          type: arrow,
-          length: valid.length,
-          nullCount,
-          nullBitmap,
-          valueOffsets: Int32Array.from(offsets),
-          child: element.build(),
-        } as never);
-      },
-    };
+      () => element.build(),
+    );
   }
 
   const keys = columnBuilder(
@@ -409,38 +427,21 @@ export function columnBuilder(
     registry,
     true,
   );
-  const offsets: number[] = [0];
-  return {
-    append(raw, masked) {
-      const ok = required(raw, masked);
-      valid.push(ok);
-      let pairs: [unknown, unknown][] = [];
-      if (ok) {
-        if (raw instanceof Map) pairs = [...raw];
-        else if (typeof raw === 'object') pairs = Object.entries(raw as object);
-        else throw new Error(`Field "${field.name}" expects a Map or an object`);
-      }
+  const entries = (arrow as unknown as { children: { type: DataType }[] }).children[0]?.type as DataType;
+  return offsetsBuilder(
+    arrow,
+    required,
+    (raw) => {
+      let pairs: [unknown, unknown][];
+      if (raw instanceof Map) pairs = [...raw];
+      else if (typeof raw === 'object') pairs = Object.entries(raw as object);
+      else throw new Error(`Field "${field.name}" expects a Map or an object`);
       for (const [k, v] of pairs) {
         keys.append(k);
         values.append(v);
       }
-      offsets.push((offsets[offsets.length - 1] as number) + pairs.length);
+      return pairs.length;
     },
-    appendColumn(column, start, end) {
-      for (let i = start; i < end; i++) this.append(valueAt(column, i));
-    },
-    build: () => {
-      const { nullBitmap, nullCount } = validity(valid);
-      const entries = (arrow as unknown as { children: { type: DataType }[] }).children[0]?.type as DataType;
-      const length = (offsets[offsets.length - 1] as number) ?? 0;
-      return makeData({
-        type: arrow,
-        length: valid.length,
-        nullCount,
-        nullBitmap,
-        valueOffsets: Int32Array.from(offsets),
-        child: makeData({ type: entries, length, nullCount: 0, children: [keys.build(), values.build()] } as never),
-      } as never);
-    },
-  };
+    (length) => makeData({ type: entries, length, nullCount: 0, children: [keys.build(), values.build()] } as never),
+  );
 }
