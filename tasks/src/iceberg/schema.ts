@@ -68,6 +68,20 @@ export interface DecimalType {
 }
 
 /** `decimal(P, S)` (the spec's spelling; some writers omit the space). */
+const INT64_TYPES: ReadonlySet<string> = new Set([
+  'long',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'timestamp_ns',
+  'timestamptz_ns',
+]);
+
+/** Types whose values are 64-bit integers (bigint here): long, time and the four timestamps. */
+export function isInt64(type: PrimitiveType): boolean {
+  return INT64_TYPES.has(type);
+}
+
 export function parseDecimal(type: string): DecimalType | undefined {
   const match = /^decimal\(\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(type);
   if (!match) return undefined;

@@ -1,4 +1,4 @@
-import { type PrimitiveType, parseDecimal, parseFixed } from './schema.js';
+import { isInt64, type PrimitiveType, parseDecimal, parseFixed } from './schema.js';
 
 /**
  * In-memory representation of one Iceberg primitive value, as used for bounds and partition
@@ -54,19 +54,13 @@ export function toBytes(type: PrimitiveType, value: IcebergValue): Buffer {
 
 export function fromBytes(type: PrimitiveType, bytes: Uint8Array): IcebergValue {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isInt64(type)) return buf.readBigInt64LE(0);
   switch (type) {
     case 'boolean':
       return buf[0] !== 0;
     case 'int':
     case 'date':
       return buf.readInt32LE(0);
-    case 'long':
-    case 'time':
-    case 'timestamp':
-    case 'timestamptz':
-    case 'timestamp_ns':
-    case 'timestamptz_ns':
-      return buf.readBigInt64LE(0);
     case 'float':
       return buf.readFloatLE(0);
     case 'double':

@@ -1,4 +1,4 @@
-import { type PrimitiveType, parseDecimal, parseFixed, type StructType } from '../schema.js';
+import { isInt64, type PrimitiveType, parseDecimal, parseFixed, type StructType } from '../schema.js';
 import { bytesToDecimal, bytesToUuid, type IcebergValue, uuidToBytes } from '../single-value.js';
 
 /** Bytes needed to hold any unscaled value of this precision (Iceberg's fixed-size Avro/Parquet decimal). */
@@ -68,14 +68,8 @@ export function partitionAvroSchema(partition: StructType): unknown {
 
 export function toAvroValue(type: PrimitiveType, value: IcebergValue | null): unknown {
   if (value === null) return null;
+  if (isInt64(type)) return BigInt(value as bigint);
   switch (type) {
-    case 'long':
-    case 'time':
-    case 'timestamp':
-    case 'timestamptz':
-    case 'timestamp_ns':
-    case 'timestamptz_ns':
-      return BigInt(value as bigint);
     case 'uuid':
       return uuidToBytes(value as string);
     case 'binary':

@@ -1,6 +1,7 @@
 import { type Data, type DataType, makeData } from 'apache-arrow';
 import {
   type IcebergType,
+  isInt64,
   isPrimitive,
   type NestedField,
   type PrimitiveType,
@@ -161,20 +162,15 @@ function utf8Data(arrow: DataType, column: Utf8Column): Data {
   } as never);
 }
 
-function int32s(values: (IcebergValue | null)[]): Int32Array {
-  const data = new Int32Array(values.length);
+/** Values into a fixed-width array; a null stays 0 (the validity bitmap masks it). */
+function fixedWidth<A extends Int32Array | BigInt64Array>(
+  Typed: new (length: number) => A,
+  values: (IcebergValue | null)[],
+): A {
+  const data = new Typed(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== null) data[i] = v as number;
-  }
-  return data;
-}
-
-function int64s(values: (IcebergValue | null)[]): BigInt64Array {
-  const data = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== null) data[i] = v as bigint;
+    if (v !== null) data[i] = v as never;
   }
   return data;
 }
@@ -184,14 +180,8 @@ function int64s(values: (IcebergValue | null)[]): BigInt64Array {
  * general conversion returns these values unchanged).
  */
 function converter(type: PrimitiveType): (value: unknown) => IcebergValue | null {
+  if (isInt64(type)) return (v) => (typeof v === 'bigint' ? v : toIcebergValue(type, v));
   switch (type) {
-    case 'long':
-    case 'time':
-    case 'timestamp':
-    case 'timestamptz':
-    case 'timestamp_ns':
-    case 'timestamptz_ns':
-      return (v) => (typeof v === 'bigint' ? v : toIcebergValue(type, v));
     case 'int':
       return (v) => (typeof v === 'number' && Object.is(v | 0, v) ? v : toIcebergValue(type, v));
     case 'string':
@@ -241,6 +231,7 @@ function primitiveData(type: PrimitiveType, arrow: DataType, values: (IcebergVal
   const { nullBitmap, nullCount } = valuesValidity(values);
   const base = { type: arrow, length, nullCount, nullBitmap } as const;
   const or0 = <T>(v: IcebergValue | null, zero: T) => (v === null ? zero : v);
+  if (isInt64(type)) return makeData({ ...base, data: fixedWidth(BigInt64Array, values) } as never);
   switch (type) {
     case 'boolean': {
       const data = new Uint8Array(Math.ceil(length / 8));
@@ -251,14 +242,7 @@ function primitiveData(type: PrimitiveType, arrow: DataType, values: (IcebergVal
     }
     case 'int':
     case 'date':
-      return makeData({ ...base, data: int32s(values) } as never);
-    case 'long':
-    case 'time':
-    case 'timestamp':
-    case 'timestamptz':
-    case 'timestamp_ns':
-    case 'timestamptz_ns':
-      return makeData({ ...base, data: int64s(values) } as never);
+      return makeData({ ...base, data: fixedWidth(Int32Array, values) } as never);
     case 'float':
       return makeData({ ...base, data: Float32Array.from(values, (v) => or0(v, 0) as number) } as never);
     case 'double':
