@@ -1,11 +1,14 @@
 export { parseEnvFile, readEnvFile } from './env-file.js';
+export { BadInputError, CheckFailedError, ConfigError, UsageError } from './errors.js';
+export { EXIT, exitCodeFor } from './exit-codes.js';
 export { generatedEnvFile, platformCache, platformHome } from './platform-home.js';
+export { oneLineMessage, runCli } from './run-cli.js';
 export {
-  ConfigError,
   loadSettings,
   type PostgresLogin,
   postgresLogin,
   ROLES,
+  resolveEnvironment,
   SECRET_SETTINGS,
   type Settings,
 } from './settings.js';

@@ -1,10 +1,6 @@
 import { readEnvFile } from './env-file.js';
+import { ConfigError } from './errors.js';
 import { generatedEnvFile, platformCache, platformHome } from './platform-home.js';
-
-/** Raised for a missing or malformed setting; its message is the one line a user sees. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 /** Fixed role names: migrations GRANT to them, so they are part of the schema, not settings. */
 export const ROLES = {
@@ -56,6 +52,12 @@ export interface Settings {
     bucket: string;
     consolePort: number;
   };
+  iceberg: {
+    /** `catalog_name` in the JDBC tables: every engine (Spark, PyIceberg, Trino) must use the same one. */
+    catalogName: string;
+    /** `s3://<bucket>/warehouse/<catalog>` unless ICEBERG_WAREHOUSE says otherwise; tables live at `<warehouse>/<namespace>/<table>`. */
+    warehouse: string;
+  };
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -103,8 +105,12 @@ function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string): str
  * Reads settings from the environment, falling back to the env file that `stack up` generated.
  * The environment always wins, so deployments (compose, CI) set everything explicitly.
  */
+function mergedEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...readEnvFile(generatedEnvFile(env)), ...env };
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const merged: NodeJS.ProcessEnv = { ...readEnvFile(generatedEnvFile(env)), ...env };
+  const merged = mergedEnvironment(env);
   const s3Endpoint = merged.S3_ENDPOINT || `http://127.0.0.1:${port(merged, 'S3_PORT', 9000)}`;
   if (!/^https?:\/\/[^/]+\/?$/.test(s3Endpoint)) {
     throw new ConfigError(`S3_ENDPOINT must look like http://host:port, got "${s3Endpoint}"`);
@@ -157,7 +163,57 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       bucket: merged.S3_BUCKET || 'lake',
       consolePort: port(merged, 'S3_CONSOLE_PORT', 9001),
     },
+    iceberg: icebergSettings(merged),
   };
+}
+
+function icebergSettings(merged: NodeJS.ProcessEnv): Settings['iceberg'] {
+  const catalogName = merged.ICEBERG_CATALOG_NAME || 'lakehouse';
+  if (!/^[A-Za-z_][A-Za-z0-9_-]{0,254}$/.test(catalogName)) {
+    throw new ConfigError(`ICEBERG_CATALOG_NAME must be a plain name, got "${catalogName}"`);
+  }
+  const bucket = merged.S3_BUCKET || 'lake';
+  // One prefix per catalog: a maintenance job of one catalog (remove_orphan_files) must never
+  // see another catalog's files as orphans.
+  const warehouse = (merged.ICEBERG_WAREHOUSE || `s3://${bucket}/warehouse/${catalogName}`).replace(/\/+$/, '');
+  if (!/^s3:\/\/[^/]+(\/.*)?$/.test(warehouse)) {
+    throw new ConfigError(`ICEBERG_WAREHOUSE must be an s3://bucket/prefix URI, got "${warehouse}"`);
+  }
+  return { catalogName, warehouse };
+}
+
+/**
+ * Every setting under its canonical environment name, defaults and derived values applied, plus
+ * the secrets that are set. This is the one resolution of the settings: the runtime starts the
+ * Python processes (Spark, Airflow) and the containers with it, and Python reads only its own
+ * environment, so no second parser of the env file or of the defaults exists.
+ */
+export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const s = loadSettings(env);
+  const merged = mergedEnvironment(env);
+  const resolved: Record<string, string> = {
+    PLATFORM_HOME: s.home,
+    PLATFORM_CACHE: s.cache,
+    PG_HOST: s.postgres.host,
+    PG_PORT: String(s.postgres.port),
+    PG_SUPERUSER: s.postgres.superuser,
+    OLTP_DATABASE: s.postgres.databases.oltp,
+    ICEBERG_CATALOG_DATABASE: s.postgres.databases.catalog,
+    AIRFLOW_DATABASE: s.postgres.databases.airflow,
+    REDIS_HOST: s.redis.host,
+    REDIS_PORT: String(s.redis.port),
+    S3_ENDPOINT: s.s3.endpoint,
+    S3_CONSOLE_PORT: String(s.s3.consolePort),
+    S3_REGION: s.s3.region,
+    S3_BUCKET: s.s3.bucket,
+    ICEBERG_CATALOG_NAME: s.iceberg.catalogName,
+    ICEBERG_WAREHOUSE: s.iceberg.warehouse,
+  };
+  for (const name of SECRET_SETTINGS) {
+    const value = merged[name];
+    if (value) resolved[name] = value;
+  }
+  return resolved;
 }
 
 /** Connection parameters for one of the fixed roles, or the superuser, on a database. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEnvFile } from '../src/env-file.js';
-import { loadSettings, postgresLogin } from '../src/settings.js';
+import { loadSettings, postgresLogin, resolveEnvironment } from '../src/settings.js';
 
 const secrets = {
   PG_SUPERUSER_PASSWORD: 'su',
@@ -82,5 +82,35 @@ describe('loadSettings', () => {
       password: 'reader',
     });
     expect(postgresLogin(s, 'superuser', 'postgres').user).toBe('postgres');
+  });
+});
+
+describe('resolveEnvironment', () => {
+  it('gives every setting its resolved value, derived ones included, and only the secrets that are set', () => {
+    const home = emptyHome();
+    const env = resolveEnvironment({
+      PLATFORM_HOME: home,
+      S3_BUCKET: 'data',
+      ICEBERG_CATALOG_NAME: 'cat',
+      REDIS_PASSWORD: 'r',
+    });
+    expect(env).toMatchObject({
+      PLATFORM_HOME: home,
+      PLATFORM_CACHE: join(home, 'cache'),
+      PG_PORT: '5435',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      ICEBERG_WAREHOUSE: 's3://data/warehouse/cat',
+      REDIS_PASSWORD: 'r',
+    });
+    expect(env).not.toHaveProperty('S3_SECRET_KEY');
+    // What it resolves, read back, is the same settings: the resolution is a fixed point.
+    const again = resolveEnvironment({ ...env, PLATFORM_HOME: home });
+    expect(again).toEqual(env);
+  });
+
+  it('refuses a warehouse that is not an s3 URI', () => {
+    expect(() => resolveEnvironment({ PLATFORM_HOME: emptyHome(), ICEBERG_WAREHOUSE: '/tmp/wh' })).toThrow(
+      'ICEBERG_WAREHOUSE must be an s3://bucket/prefix URI, got "/tmp/wh"',
+    );
   });
 });

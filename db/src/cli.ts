@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-import { loadSettings, postgresLogin } from '@platform/config';
+import { loadSettings, postgresLogin, runCli } from '@platform/config';
 import { Command } from 'commander';
 import { readMigrationDir } from './migration-files.js';
 import { withClient } from './postgres-client.js';
 import { MIGRATIONS_DIR, setupDatabases } from './setup-oltp.js';
 
-const program = new Command('platform-db')
-  .description('Operational database: roles, databases, migrations and reference data')
-  .showHelpAfterError();
+const program = new Command('platform-db').description(
+  'Operational database: roles, databases, migrations and reference data',
+);
 
 program
   .command('migrate')
@@ -35,7 +35,4 @@ program
     process.stdout.write(`${JSON.stringify({ applied, available: files.length, pending: files.length - applied })}\n`);
   });
 
-program.parseAsync().catch((error: unknown) => {
-  process.stderr.write(`platform-db: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+await runCli(program);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { loadSettings, postgresLogin } from '@platform/config';
+import { CheckFailedError, loadSettings, postgresLogin, runCli } from '@platform/config';
 import { connect } from '@platform/db';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import type pg from 'pg';
 import { iso } from './clock/sim-time.js';
 import { type Progress, runSimulation } from './engine.js';
@@ -36,9 +36,7 @@ function reporter(tty: boolean, started: number): (p: Progress) => void {
   };
 }
 
-const program = new Command('gen-data')
-  .description('Omni-channel e-commerce simulator for the oltp schema')
-  .exitOverride();
+const program = new Command('gen-data').description('Omni-channel e-commerce simulator for the oltp schema');
 
 program
   .command('run')
@@ -117,14 +115,13 @@ program
     try {
       const report = await statsReport(client);
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStats(report));
-      if (report.invariants.some((i) => i.violations > 0)) process.exitCode = 2;
+      const violated = report.invariants.filter((i) => i.violations > 0);
+      if (violated.length > 0) {
+        throw new CheckFailedError(`invariants violated: ${violated.map((i) => i.name).join(', ')}`);
+      }
     } finally {
       await client.end();
     }
   });
 
-program.parseAsync().catch((error: unknown) => {
-  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1);
-  process.stderr.write(`gen-data: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
-  process.exit(1);
-});
+await runCli(program);

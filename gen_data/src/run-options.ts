@@ -1,3 +1,4 @@
+import { UsageError } from '@platform/config';
 import { DAY, parseSimTime } from './clock/sim-time.js';
 import type { RunConfig } from './engine.js';
 import { scenarioNamed } from './scenarios/catalog.js';
@@ -21,7 +22,7 @@ function positive(name: string, raw: string | undefined, fallback: number, integ
   if (raw === undefined) return fallback;
   const v = Number(raw);
   if (!Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) {
-    throw new Error(`--${name} must be a ${integer ? 'whole ' : ''}number >= 0, got "${raw}"`);
+    throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number >= 0, got "${raw}"`);
   }
   return v;
 }
@@ -32,11 +33,11 @@ export function parseRunOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): RunConfig & { concurrency: number; scenarioLabel: string } {
   const start = parseSimTime(o.start ?? '2025-03-03');
-  if (o.days !== undefined && o.until !== undefined) throw new Error('give --days or --until, not both');
+  if (o.days !== undefined && o.until !== undefined) throw new UsageError('give --days or --until, not both');
   const days = positive('days', o.days, 1);
   const end = o.until !== undefined ? parseSimTime(o.until) : start + days * DAY;
-  if (!(end > start)) throw new Error('the run must end after it starts (--days > 0 or --until after --start)');
-  if (o.plan !== undefined && o.scenario !== undefined) throw new Error('give --scenario or --plan, not both');
+  if (!(end > start)) throw new UsageError('the run must end after it starts (--days > 0 or --until after --start)');
+  if (o.plan !== undefined && o.scenario !== undefined) throw new UsageError('give --scenario or --plan, not both');
   const scenarioName = o.scenario ?? env.GEN_SCENARIO ?? 'normal-day';
   let plan: PlannedScenario[];
   if (o.plan !== undefined) plan = readPlan(o.plan, start, end);
@@ -45,11 +46,11 @@ export function parseRunOptions(
     plan = singleScenario(scenarioName, start, end);
   }
   const customers = positive('customers', o.customers, 2000, true);
-  if (customers < 1) throw new Error('--customers must be at least 1');
+  if (customers < 1) throw new UsageError('--customers must be at least 1');
   const concurrency = positive('concurrency', o.concurrency, 8, true);
-  if (concurrency < 1) throw new Error('--concurrency must be at least 1');
+  if (concurrency < 1) throw new UsageError('--concurrency must be at least 1');
   const tick = positive('tick', o.tick, 5);
-  if (!(tick >= 1 && tick <= 60)) throw new Error('--tick must be between 1 and 60 minutes');
+  if (!(tick >= 1 && tick <= 60)) throw new UsageError('--tick must be between 1 and 60 minutes');
   return {
     start,
     end,

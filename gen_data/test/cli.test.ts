@@ -50,16 +50,23 @@ afterAll(async () => {
 
 describe('gen-data CLI', () => {
   it('refuses bad flags, dates, scenarios and an unreachable database with one line, writing nothing', async () => {
-    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
-      [['run', '--bogus'], {}, /unknown option '--bogus'/],
-      [['run', '--start', '2025-13-40'], {}, /^gen-data: .*2025-13-40/],
-      [['run', '--scenario', 'black-friday'], {}, /^gen-data: .*black-friday/],
-      [['run', '--days', '0'], {}, /^gen-data: the run must end after it starts/],
-      [['run', '--days', '1'], { PG_PORT: '1' }, /^gen-data: .*(ECONNREFUSED|connect)/],
+    // Exit codes from the one table (docs/cli.md): 2 bad input, 1 failed.
+    const cases: [string[], NodeJS.ProcessEnv, RegExp, number][] = [
+      [['run', '--bogus'], {}, /unknown option '--bogus'/, 2],
+      [['run', '--start', '2025-13-40'], {}, /^gen-data: .*2025-13-40/, 2],
+      [['run', '--scenario', 'black-friday'], {}, /^gen-data: .*black-friday/, 2],
+      [['run', '--days', '0'], {}, /^gen-data: the run must end after it starts/, 2],
+      [
+        ['run', '--plan', '/nonexistent/plan.json'],
+        {},
+        /^gen-data: plan file \/nonexistent\/plan.json cannot be read/,
+        2,
+      ],
+      [['run', '--days', '1'], { PG_PORT: '1' }, /^gen-data: .*(ECONNREFUSED|connect)/, 1],
     ];
-    for (const [args, extra, message] of cases) {
+    for (const [args, extra, message, code] of cases) {
       const error = await failure(args, extra);
-      expect(error.code, args.join(' ')).not.toBe(0);
+      expect(error.code, args.join(' ')).toBe(code);
       expect(error.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(error.stderr, args.join(' ')).toMatch(message);
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { generatedEnvFile, loadSettings } from '@platform/config';
+import { EXIT, generatedEnvFile, loadSettings, resolveEnvironment, runCli } from '@platform/config';
 import { Command } from 'commander';
 import { ensureGeneratedSecrets } from './generated-secrets.js';
 import type { ServiceContext } from './service.js';
@@ -9,9 +9,9 @@ function context(): ServiceContext {
   return { settings: loadSettings(), log: (message) => process.stderr.write(`${message}\n`) };
 }
 
-const program = new Command('stack')
-  .description('Install, start and stop the platform services as local processes (no Docker needed)')
-  .showHelpAfterError();
+const program = new Command('stack').description(
+  'Install, start and stop the platform services as local processes (no Docker needed)',
+);
 
 program
   .command('up')
@@ -40,18 +40,24 @@ program
   .action(async (options: { json?: boolean }) => {
     const rows = await status(selectServices([]), context());
     process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatStatus(rows)}\n`);
-    if (rows.some((row) => row.state !== 'up')) process.exitCode = 3;
+    const down = rows.filter((row) => row.state !== 'up');
+    // The table is the answer; the exit code says whether everything is up, without a message.
+    if (down.length > 0) process.exitCode = EXIT.checkFailed;
   });
 
 program
   .command('env')
-  .description('print the generated settings as shell exports: eval "$(npm run -s stack:env)"')
-  .action(() => {
-    loadSettings();
-    process.stdout.write(`set -a; . ${generatedEnvFile()}; set +a\n`);
+  .description('print every resolved setting as shell exports (eval "$(npm run -s stack:env)"), or --json')
+  .option('--json', 'one JSON object, for programs that start other programs')
+  .action((options: { json?: boolean }) => {
+    const env = resolveEnvironment();
+    if (options.json) process.stdout.write(`${JSON.stringify(env)}\n`);
+    else for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
   });
 
-program.parseAsync().catch((error: unknown) => {
-  process.stderr.write(`stack: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+/** Single quotes keep every character but the single quote itself, which is closed, escaped and reopened. */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+await runCli(program);

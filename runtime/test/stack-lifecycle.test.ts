@@ -131,7 +131,7 @@ describe('stack CLI', () => {
 
   it('rejects a malformed setting before touching anything', async () => {
     const error = await failure(['status'], { PG_PORT: 'not-a-port' });
-    expect(error.code).toBe(1);
+    expect(error.code).toBe(2);
     expect(error.stderr).toBe('stack: PG_PORT must be a TCP port (1-65535), got "not-a-port"\n');
   });
 });

@@ -1,16 +1,12 @@
 #!/usr/bin/env node
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '@platform/config';
-import { Command, CommanderError } from 'commander';
+import { runCli, UsageError } from '@platform/config';
+import { Command } from 'commander';
 import { commitTable } from './commit/commit-table.js';
 import { extractTable, type StepOutput } from './extract/extract-table.js';
-import { UnsupportedTypeError } from './extract/iceberg-type-mapping.js';
 import { loadTable } from './load/load-table.js';
-import { loadRegistry, RegistryError, tableEntry } from './registry/table-registry.js';
+import { loadRegistry, tableEntry } from './registry/table-registry.js';
 import { formatStatusTable, tableStatus } from './status/table-status.js';
-
-/** Exit codes (documented in docs/ingestion.md). */
-const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
 function log(message: string): void {
   process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), message })}\n`);
@@ -34,10 +30,9 @@ async function ingestOne(table: string, runId: string): Promise<StepOutput> {
   return committed.output;
 }
 
-const program = new Command('tasks')
-  .description('PostgreSQL -> Iceberg ingestion: extract, load and commit one table incrementally, exactly once')
-  .showHelpAfterError()
-  .exitOverride();
+const program = new Command('tasks').description(
+  'PostgreSQL -> Iceberg ingestion: extract, load and commit one table incrementally, exactly once',
+);
 
 const tableOption = ['--table <name>', 'table from iceberg/table-registry.json'] as const;
 const runOption = ['--run-id <id>', 'identifies one ingestion of one table across its three steps'] as const;
@@ -79,8 +74,7 @@ program
   .option('--all', 'every table in the registry, one after another')
   .option(...runOption)
   .action(async (o: { table?: string; all?: boolean; runId?: string }) => {
-    if (!o.table === !o.all)
-      throw new CommanderError(EXIT.badInput, 'usage', 'give exactly one of --table NAME or --all');
+    if (!o.table === !o.all) throw new UsageError('give exactly one of --table NAME or --all');
     const registry = loadRegistry();
     const tables = o.all ? registry.tables.map((t) => t.name) : [tableEntry(registry, o.table as string).name];
     const runId = o.runId ?? newRunId();
@@ -96,7 +90,7 @@ program
   .option('--format <format>', 'json (one line, the default) or table', 'json')
   .action(async (o: { table?: string[]; format: string }) => {
     if (o.format !== 'json' && o.format !== 'table') {
-      throw new CommanderError(EXIT.badInput, 'usage', `--format must be json or table, got "${o.format}"`);
+      throw new UsageError(`--format must be json or table, got "${o.format}"`);
     }
     const registry = loadRegistry();
     for (const name of o.table ?? []) tableEntry(registry, name);
@@ -105,26 +99,4 @@ program
     else emit(rows);
   });
 
-function exitCodeFor(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-  if (error instanceof RegistryError || error instanceof ConfigError || error instanceof UnsupportedTypeError) {
-    return EXIT.badInput;
-  }
-  return EXIT.failure;
-}
-
-/** Node's socket errors name no service; say which endpoint did not answer. */
-function describe(error: unknown): string {
-  const e = error as { code?: string; address?: string; port?: number; message?: string };
-  if (e.code === 'ECONNREFUSED' && e.address) return `cannot connect to ${e.address}:${e.port}: connection refused`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-program.parseAsync().catch((error: unknown) => {
-  const code = exitCodeFor(error);
-  // Commander has already printed its own usage message.
-  if (!(error instanceof CommanderError) || error.code === 'usage') {
-    process.stderr.write(`tasks: ${describe(error)}\n`);
-  }
-  process.exit(code);
-});
+await runCli(program);

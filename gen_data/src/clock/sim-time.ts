@@ -1,3 +1,4 @@
+import { UsageError } from '@platform/config';
 /**
  * Simulated time is epoch milliseconds. Vietnam has no daylight saving, so local time is a fixed
  * UTC+7 offset and needs no time-zone database.
@@ -39,11 +40,12 @@ export function parseSimTime(text: string): number {
         ? `${text.replace(' ', 'T')}+07:00`
         : '';
   const t = candidate ? Date.parse(candidate) : Number.NaN;
-  if (!Number.isFinite(t)) throw new Error(`bad date "${text}": use YYYY-MM-DD or YYYY-MM-DDTHH:MM (Asia/Ho_Chi_Minh)`);
+  if (!Number.isFinite(t))
+    throw new UsageError(`bad date "${text}": use YYYY-MM-DD or YYYY-MM-DDTHH:MM (Asia/Ho_Chi_Minh)`);
   if (dateOnly) {
     // Date.parse accepts 2025-02-31 by rolling over; a calendar date must round-trip.
     const back = new Date(t + VN_OFFSET).toISOString().slice(0, 10);
-    if (back !== text) throw new Error(`bad date "${text}": no such calendar day`);
+    if (back !== text) throw new UsageError(`bad date "${text}": no such calendar day`);
   }
   return t;
 }

@@ -1,3 +1,4 @@
+import { UsageError } from '@platform/config';
 import { flashSale } from './flash-sale.js';
 import { fraudAttack } from './fraud-attack.js';
 import { normalDay } from './normal-day.js';
@@ -13,6 +14,6 @@ export const SCENARIOS: Record<string, Scenario> = {
 
 export function scenarioNamed(name: string): Scenario {
   const s = SCENARIOS[name];
-  if (!s) throw new Error(`unknown scenario "${name}": choose one of ${Object.keys(SCENARIOS).join(', ')}`);
+  if (!s) throw new UsageError(`unknown scenario "${name}": choose one of ${Object.keys(SCENARIOS).join(', ')}`);
   return s;
 }

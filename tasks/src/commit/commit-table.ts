@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings, type Settings } from '@platform/config';
+import { StaleRunError } from '../errors.js';
 import type { StepOutput } from '../extract/extract-table.js';
 import { dataFileFromJson } from '../handoff/data-file-json.js';
 import { artifactUri, readArtifact } from '../handoff/run-artifacts.js';
@@ -10,11 +11,6 @@ import type { IngestState } from '../incremental/extraction-window.js';
 import { STATE_KEYS, stateToProperties } from '../incremental/extraction-window.js';
 import type { LoadResult } from '../load/load-table.js';
 import { loadRegistry } from '../registry/table-registry.js';
-
-/** Raised when another run committed after this one extracted: committing both would duplicate rows. */
-export class StaleRunError extends Error {
-  override name = 'StaleRunError';
-}
 
 function sameState(a: IngestState, b: IngestState): boolean {
   return a.watermark === b.watermark && a.pgSnapshot === b.pgSnapshot;

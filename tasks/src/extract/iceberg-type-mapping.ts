@@ -1,10 +1,6 @@
+import { UnsupportedTypeError } from '../errors.js';
 import type { PrimitiveType } from '../iceberg/schema.js';
 import type { SourceColumn } from './source-columns.js';
-
-/** Raised for a source column whose type has no faithful Iceberg equivalent. */
-export class UnsupportedTypeError extends Error {
-  override name = 'UnsupportedTypeError';
-}
 
 const DIRECT: Record<string, PrimitiveType> = {
   smallint: 'int',

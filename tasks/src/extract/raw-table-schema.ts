@@ -1,5 +1,6 @@
+import { UnsupportedTypeError } from '../errors.js';
 import { type NestedField, type PrimitiveType, parseDecimal, type Schema } from '../iceberg/schema.js';
-import { icebergTypeFor, UnsupportedTypeError } from './iceberg-type-mapping.js';
+import { icebergTypeFor } from './iceberg-type-mapping.js';
 import type { SourceColumn } from './source-columns.js';
 
 /** Columns the raw change log adds to every source row version. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { RegistryError } from '../errors.js';
 
 /** The registry file the CLIs and the Airflow DAGs share: which tables move, and how. */
 export const REGISTRY_FILE = fileURLToPath(new URL('../../../iceberg/table-registry.json', import.meta.url));
@@ -21,10 +22,6 @@ export interface TableRegistry {
   targetNamespace: string;
   overlapSeconds: number;
   tables: TableEntry[];
-}
-
-export class RegistryError extends Error {
-  override name = 'RegistryError';
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -133,7 +133,7 @@ async function readWithPyIceberg(table: string): Promise<{ rows: Json[]; snapsho
 
 async function withCatalog<T>(work: (catalog: JdbcCatalog) => Promise<T>): Promise<T> {
   const settings = loadSettings(env);
-  const catalog = JdbcCatalog.connect(catalogSettings(settings, env), S3FileIO.fromSettings(settings));
+  const catalog = JdbcCatalog.connect(catalogSettings(settings), S3FileIO.fromSettings(settings));
   try {
     return await work(catalog);
   } finally {
