@@ -15,7 +15,15 @@ import { extractionPredicate, type IngestState } from '../incremental/extraction
 import { loadRegistry, type TableEntry, tableEntry } from '../registry/table-registry.js';
 import type { MaxTracker } from './copy-text.js';
 import { type BatchCursor, currentBatch, type FieldSource, type FileSink, writeOneFile } from './data-file-sink.js';
-import { BATCH_ID, INGESTED_AT, planRawSchema } from './raw-table-schema.js';
+import {
+  BATCH_ID,
+  CHANGE_LSN,
+  CHANGE_SEQ,
+  INGESTED_AT,
+  OPERATION,
+  type Operation,
+  planRawSchema,
+} from './raw-table-schema.js';
 import { copyBatches } from './row-stream.js';
 import { readSourceColumns } from './source-columns.js';
 
@@ -115,10 +123,13 @@ export async function extractTable(options: ExtractOptions): Promise<{ result: E
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // COPY prints timestamptz in the session zone: UTC keeps the watermark text zone-free of doubt.
       await client.query("SET LOCAL TimeZone = 'UTC'");
-      const snap = await client.query<{ snapshot: string; xmax: string }>(
-        'SELECT pg_current_snapshot()::text AS snapshot, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax',
+      // The WAL position orders this run's row versions after every earlier run's (see CHANGE_LSN).
+      const snap = await client.query<{ snapshot: string; xmax: string; lsn: string }>(
+        `SELECT pg_current_snapshot()::text AS snapshot, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+           (pg_current_wal_lsn() - '0/0')::text AS lsn`,
       );
-      const { snapshot, xmax } = snap.rows[0] as { snapshot: string; xmax: string };
+      const { snapshot, xmax, lsn } = snap.rows[0] as { snapshot: string; xmax: string; lsn: string };
+      const operation: Operation = previousState.pgSnapshot === null ? 'snapshot' : 'upsert';
       const columns = await readSourceColumns(client, registry.sourceSchema, entry.name);
       const existing = metadata
         ? {
@@ -165,6 +176,9 @@ export async function extractTable(options: ExtractOptions): Promise<{ result: E
         spec,
         rowGroupSize,
         sources: plan.schema.fields.map((f): FieldSource => {
+          if (f.name === OPERATION) return { value: operation };
+          if (f.name === CHANGE_LSN) return { value: BigInt(lsn) };
+          if (f.name === CHANGE_SEQ) return { value: 0n };
           if (f.name === INGESTED_AT) return { value: ingestedMicros };
           if (f.name === BATCH_ID) return { value: runId };
           const column = typed.findIndex((c) => c.name === f.name);

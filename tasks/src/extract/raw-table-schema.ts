@@ -3,9 +3,32 @@ import { type NestedField, type PrimitiveType, parseDecimal, type Schema } from 
 import { icebergTypeFor } from './iceberg-type-mapping.js';
 import type { SourceColumn } from './source-columns.js';
 
-/** Columns the raw change log adds to every source row version. */
+/**
+ * Columns the raw change log adds to every source row version (docs/architecture.md, "raw"):
+ * - `_op`: how the version arrived: `snapshot` (a full copy of the table), `insert`, `update`,
+ *   `delete` (change capture; a delete carries the key only), `upsert` (a cursor-mode increment,
+ *   which cannot tell an insert from an update);
+ * - `_lsn`, `_seq`: the version's place in the source's history. The latest version of a key is the
+ *   one with the greatest (`_lsn`, `_seq`): the commit LSN and the change's order inside its
+ *   transaction for captured changes; the WAL position at the copy's snapshot, and 0, for copied rows;
+ * - `_ingested_at`, `_batch_id`: when, and by which run id, the version was written to the lake.
+ */
+export const OPERATION = '_op';
+export const CHANGE_LSN = '_lsn';
+export const CHANGE_SEQ = '_seq';
 export const INGESTED_AT = '_ingested_at';
 export const BATCH_ID = '_batch_id';
+
+export const OPERATIONS = ['snapshot', 'insert', 'update', 'delete', 'upsert'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+const CHANGE_COLUMNS: readonly (readonly [string, PrimitiveType])[] = [
+  [OPERATION, 'string'],
+  [CHANGE_LSN, 'long'],
+  [CHANGE_SEQ, 'long'],
+  [INGESTED_AT, 'timestamptz'],
+  [BATCH_ID, 'string'],
+];
 
 export interface RawSchemaPlan {
   schema: Schema;
@@ -57,13 +80,11 @@ export function planRawSchema(
       if (existing) added.push(column.name);
     }
   }
-  for (const [name, type] of [
-    [INGESTED_AT, 'timestamptz'],
-    [BATCH_ID, 'string'],
-  ] as const) {
+  for (const [name, type] of CHANGE_COLUMNS) {
     if (!byName.has(name)) {
       lastColumnId += 1;
-      fields.push({ id: lastColumnId, name, required: true, type });
+      // Files written before the column existed hold no value for it: required only in a new table.
+      fields.push({ id: lastColumnId, name, required: !existing, type });
     }
   }
   const schemaId = existing

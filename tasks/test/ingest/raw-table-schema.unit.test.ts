@@ -43,10 +43,13 @@ describe('planRawSchema', () => {
       [1, 'order_id', 'long', false],
       [2, 'total', 'decimal(16, 2)', false],
       [3, 'placed_at', 'timestamptz', false],
-      [4, '_ingested_at', 'timestamptz', true],
-      [5, '_batch_id', 'string', true],
+      [4, '_op', 'string', true],
+      [5, '_lsn', 'long', true],
+      [6, '_seq', 'long', true],
+      [7, '_ingested_at', 'timestamptz', true],
+      [8, '_batch_id', 'string', true],
     ]);
-    expect(plan.lastColumnId).toBe(5);
+    expect(plan.lastColumnId).toBe(8);
     expect(plan.added).toEqual([]);
   });
 
@@ -54,17 +57,39 @@ describe('planRawSchema', () => {
     const first = planRawSchema(source);
     const again = planRawSchema(source, { schema: first.schema, lastColumnId: first.lastColumnId });
     expect(again.schema).toEqual(first.schema);
-    const evolved = planRawSchema([col('note', 'text'), ...source], { schema: first.schema, lastColumnId: 5 });
+    const evolved = planRawSchema([col('note', 'text'), ...source], { schema: first.schema, lastColumnId: 8 });
     expect(evolved.schema.fields.map((f) => [f.id, f.name])).toEqual([
       [1, 'order_id'],
       [2, 'total'],
       [3, 'placed_at'],
-      [4, '_ingested_at'],
-      [5, '_batch_id'],
-      [6, 'note'],
+      [4, '_op'],
+      [5, '_lsn'],
+      [6, '_seq'],
+      [7, '_ingested_at'],
+      [8, '_batch_id'],
+      [9, 'note'],
     ]);
     expect(evolved.added).toEqual(['note']);
     expect(evolved.schema['schema-id']).toBe(1);
+  });
+
+  it('adds the change columns to a table written before they existed, as optional', () => {
+    const old = {
+      type: 'struct' as const,
+      'schema-id': 0,
+      fields: [
+        { id: 1, name: 'order_id', required: false, type: 'long' },
+        { id: 2, name: '_ingested_at', required: true, type: 'timestamptz' },
+        { id: 3, name: '_batch_id', required: true, type: 'string' },
+      ],
+    };
+    const plan = planRawSchema([col('order_id', 'bigint')], { schema: old, lastColumnId: 3 });
+    expect(plan.schema.fields.slice(3).map((f) => [f.id, f.name, f.required])).toEqual([
+      [4, '_op', false],
+      [5, '_lsn', false],
+      [6, '_seq', false],
+    ]);
+    expect(plan.schema['schema-id']).toBe(1);
   });
 
   it('keeps a column dropped at the source and allows only spec promotions', () => {
