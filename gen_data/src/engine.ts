@@ -9,11 +9,11 @@ import { loadExisting } from './model/load-existing.js';
 import { loadReference } from './model/reference.js';
 import { NORMAL_EFFECTS, World } from './model/world.js';
 import { Rng } from './random/prng.js';
+import { Batch } from './rows/batch.js';
 import { standingVouchers } from './scenarios/normal-day.js';
 import type { PlannedScenario } from './scenarios/plan.js';
 import type { PrepareContext } from './scenarios/scenario.js';
-import type { Sink } from './sink/backfill-writer.js';
-import { Batch } from './sink/batch.js';
+import type { Sink } from './sink/sink.js';
 
 export interface RunConfig {
   start: number;
