@@ -66,7 +66,7 @@ export async function runSimulation(
 
   standingVouchers(w, config.start, config.end);
   const target = config.customers - w.customers.length;
-  for (let i = 0; i < target; i++) registerCustomer(w, config.start).isNew = false;
+  for (let i = 0; i < target; i++) registerCustomer(w, config.start);
 
   const ctx: PrepareContext = { quotas: new Map(), customers: config.customers };
   for (const p of config.plan) p.scenario.prepare?.(w, p.window, ctx);
