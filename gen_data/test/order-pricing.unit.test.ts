@@ -6,18 +6,18 @@ import { vnd } from '../src/money.js';
 
 const voucher = (over: Partial<Discount>): Discount => ({
   id: 1,
-  code: 'SAVE5',
-  type: 'percent',
-  percent: 5,
-  fixed: 0n,
-  cap: vnd(200_000),
-  minOrder: vnd(1_000_000),
-  from: 0,
-  to: DAY,
-  limit: null,
-  used: 0,
   campaign: 'always-on',
+  code: 'SAVE5',
+  from: 0,
+  type: 'percent',
+  to: DAY,
+  percent: 5,
+  limit: null,
+  fixed: 0n,
+  used: 0,
+  cap: vnd(200_000),
   newCustomersOnly: false,
+  minOrder: vnd(1_000_000),
   ...over,
 });
 const base = { at: 10, firstOrder: false, baseFee: vnd(32_500), feeMultiplierPercent: 150, vouchers: [] };
