@@ -9,11 +9,11 @@ import { loadExisting } from './model/load-existing.js';
 import { loadReference } from './model/reference.js';
 import { NORMAL_EFFECTS, World } from './model/world.js';
 import { Rng } from './random/prng.js';
+import { Batch } from './rows/batch.js';
 import { standingVouchers } from './scenarios/normal-day.js';
 import type { PlannedScenario } from './scenarios/plan.js';
 import type { PrepareContext } from './scenarios/scenario.js';
-import type { Sink } from './sink/backfill-writer.js';
-import { Batch } from './sink/batch.js';
+import type { Sink } from './sink/sink.js';
 
 export interface RunConfig {
   start: number;
@@ -66,7 +66,7 @@ export async function runSimulation(
 
   standingVouchers(w, config.start, config.end);
   const target = config.customers - w.customers.length;
-  for (let i = 0; i < target; i++) registerCustomer(w, config.start).isNew = false;
+  for (let i = 0; i < target; i++) registerCustomer(w, config.start);
 
   const ctx: PrepareContext = { quotas: new Map(), customers: config.customers };
   for (const p of config.plan) p.scenario.prepare?.(w, p.window, ctx);

@@ -3,8 +3,8 @@ import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freshOltpDatabase, type TestDatabase } from '../../db/test/support/oltp-database.js';
 import { iso } from '../src/clock/sim-time.js';
+import { Batch } from '../src/rows/batch.js';
 import { BackfillWriter } from '../src/sink/backfill-writer.js';
-import { Batch } from '../src/sink/batch.js';
 import { START } from './support.js';
 
 let db: TestDatabase;

@@ -3,7 +3,7 @@ import type { Order } from '../model/types.js';
 import { ts, type World } from '../model/world.js';
 import { minMoney, money } from '../money.js';
 import { weightedPick } from '../random/weighted.js';
-import { settledPayment, updatePayment } from './fulfilment.js';
+import { settledPayment, updatePayment } from './payment.js';
 import { restock } from './stock-moves.js';
 
 const RATINGS: readonly [number, number][] = [

@@ -66,7 +66,6 @@ export function registerCustomer(w: World, t: number, options: Registration = {}
     wishlist: new Set(),
     reviewed: new Set(),
     orders: 0,
-    isNew: true,
   };
   w.customers.push(customer);
   w.emit('customers', id, [

@@ -1,11 +1,11 @@
 import { HOUR, MINUTE } from '../clock/sim-time.js';
-import type { Order, PaymentAttempt } from '../model/types.js';
+import type { Order } from '../model/types.js';
 import { ts, type World } from '../model/world.js';
 import { money } from '../money.js';
 import { maybeChargeback, maybeRequestReturn, maybeReview } from './after-delivery.js';
 import { loyaltyPoints, tierForSpend } from './loyalty.js';
 import { planOrderTimeline, type TimelineStep } from './order-timeline.js';
-import { planAttempts } from './payment.js';
+import { addPayment, planAttempts, settledPayment, updatePayment } from './payment.js';
 import { restock } from './stock-moves.js';
 
 /**
@@ -45,43 +45,6 @@ export function startOrderLife(w: World, order: Order, forcedFailures: number, c
     // Every attempt failed: the shop cancels the unpaid order.
     runSteps(w, order, [{ status: 'Cancelled', at: last.at + 15 * MINUTE }], 0);
   }
-}
-
-function addPayment(
-  w: World,
-  order: Order,
-  status: PaymentAttempt['status'],
-  paidAt: string | null,
-  reason: string | null,
-): void {
-  const p: PaymentAttempt = { id: w.take('payment'), attempt: order.payments.length + 1, status, refunded: 0n };
-  order.payments.push(p);
-  w.emit('payment', order.customer.id, [
-    p.id,
-    order.id,
-    order.paymentMethodId,
-    p.attempt,
-    status,
-    money(order.total),
-    paidAt,
-    reason,
-    `TX${order.id}-${p.attempt}`,
-  ]);
-}
-
-export function settledPayment(order: Order): PaymentAttempt | undefined {
-  return order.payments.find((p) => p.status === 'paid' || p.status === 'partially_refunded');
-}
-
-export function updatePayment(
-  w: World,
-  order: Order,
-  p: PaymentAttempt,
-  status: PaymentAttempt['status'],
-  reason: string | null,
-): void {
-  p.status = status;
-  w.emit('paymentUpdate', order.customer.id, [p.id, status, money(p.refunded), ts(w.now), reason]);
 }
 
 function runSteps(w: World, order: Order, steps: readonly TimelineStep[], i: number): void {

@@ -1,6 +1,8 @@
 import { MINUTE } from '../clock/sim-time.js';
 import type { PaymentMethod } from '../model/reference.js';
-import type { Persona } from '../model/types.js';
+import type { Order, PaymentAttempt, Persona } from '../model/types.js';
+import { ts, type World } from '../model/world.js';
+import { money } from '../money.js';
 import type { Rng } from '../random/prng.js';
 import { weightedPick } from '../random/weighted.js';
 
@@ -58,4 +60,42 @@ export function planAttempts(rng: Rng, placedAt: number, forcedFailures = 0): At
   }
   attempts.push({ at: t, ok: true, reason: null });
   return attempts;
+}
+
+/** A new attempt on the order, numbered after the earlier ones, charging exactly the order total. */
+export function addPayment(
+  w: World,
+  order: Order,
+  status: PaymentAttempt['status'],
+  paidAt: string | null,
+  reason: string | null,
+): void {
+  const p: PaymentAttempt = { id: w.take('payment'), attempt: order.payments.length + 1, status, refunded: 0n };
+  order.payments.push(p);
+  w.emit('payment', order.customer.id, [
+    p.id,
+    order.id,
+    order.paymentMethodId,
+    p.attempt,
+    status,
+    money(order.total),
+    paidAt,
+    reason,
+    `TX${order.id}-${p.attempt}`,
+  ]);
+}
+
+export function settledPayment(order: Order): PaymentAttempt | undefined {
+  return order.payments.find((p) => p.status === 'paid' || p.status === 'partially_refunded');
+}
+
+export function updatePayment(
+  w: World,
+  order: Order,
+  p: PaymentAttempt,
+  status: PaymentAttempt['status'],
+  reason: string | null,
+): void {
+  p.status = status;
+  w.emit('paymentUpdate', order.customer.id, [p.id, status, money(p.refunded), ts(w.now), reason]);
 }

@@ -210,7 +210,6 @@ export function runSession(w: World, customer: Customer, t: number, end: number)
         cart,
         sessionId: s.sessionId,
         voucherUse,
-        scenario: e.scenario,
       });
       if ('stockOut' in result) {
         // Sold out at checkout: the shopper drops the item and, usually, the whole cart.
@@ -234,7 +233,6 @@ export function runSession(w: World, customer: Customer, t: number, end: number)
       lines: [{ productId: lastViewed.product.id, quantity: 1, unitPrice: lastViewed.product.listPrice, discount: 0n }],
       sessionId: s.sessionId,
       voucherUse,
-      scenario: e.scenario,
     });
   }
 }

@@ -29,7 +29,6 @@ export async function loadExisting(client: pg.ClientBase, w: World): Promise<voi
       wishlist: new Set(),
       reviewed: new Set(),
       orders: 1,
-      isNew: false,
     });
   }
   const warehouseIndex = new Map(w.ref.warehouses.map((wh, i) => [wh.id, i]));

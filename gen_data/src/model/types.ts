@@ -21,7 +21,6 @@ export interface Customer {
   /** customer_id x product x channel reviewed: the schema allows one review per triple. */
   reviewed: Set<string>;
   orders: number;
-  isNew: boolean;
 }
 
 export interface CartItem {
@@ -103,8 +102,10 @@ export interface Order {
   code: string;
   customer: Customer;
   channelId: number;
+  shipGeoId: number;
   lines: OrderLine[];
   subtotal: Money;
+  discountId: number | null;
   discount: Money;
   shippingFee: Money;
   total: Money;
@@ -120,7 +121,6 @@ export interface Order {
   methodHours: number;
   late: boolean;
   refunded: Money;
-  scenario: string;
   fraud: boolean;
   ship: { shippedAt: number | null; estimatedAt: number | null; deliveredAt: number | null; attempts: number };
 }

@@ -61,7 +61,6 @@ function burst(w: World): void {
             ],
             sessionId: `S-fraud-${c.id}-${k}`,
             voucherUse: 0.3,
-            scenario: SCENARIO,
             shipTo: { geoId: drop.id, address: dropAddress },
             ip: ipFor(w.rng, ipRegion),
             paymentCode: w.rng.chance(0.75) ? 'credit_card' : 'momo',

@@ -3,14 +3,10 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import pgCopy from 'pg-copy-streams';
 import { iso } from '../clock/sim-time.js';
-import type { Batch } from './batch.js';
-import type { OpName, Row } from './ops.js';
+import type { Batch } from '../rows/batch.js';
+import type { OpName, Row } from '../rows/operation.js';
+import type { Sink } from './sink.js';
 import { type Statement, tickStatements } from './statements.js';
-
-export interface Sink {
-  flush(tickEnd: number, batch: Batch): Promise<void>;
-  close(): Promise<void>;
-}
 
 const names = new Map<string, string>();
 /** Backfill repeats the same few statements every tick: prepared once per connection, they skip parse and plan. */

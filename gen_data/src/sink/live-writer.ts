@@ -1,9 +1,9 @@
 import type { PostgresLogin } from '@platform/config';
 import pg from 'pg';
 import { iso } from '../clock/sim-time.js';
-import type { Sink } from './backfill-writer.js';
-import type { Batch } from './batch.js';
-import { type Cell, OP_ORDER, type OpName, type Row } from './ops.js';
+import type { Batch } from '../rows/batch.js';
+import { type Cell, OPERATIONS, type OpName, type Row } from '../rows/operation.js';
+import type { Sink } from './sink.js';
 import { LOG_INSERT, tickStatements } from './statements.js';
 
 /**
@@ -41,7 +41,7 @@ export class LiveWriter implements Sink {
     try {
       await client.query('BEGIN');
       await client.query("SELECT set_config('app.sim_now', $1, true)", [iso(at)]);
-      for (const name of OP_ORDER) {
+      for (const name of OPERATIONS) {
         const rows = ops.get(name);
         if (!rows?.length) continue;
         if (name === 'move') await this.moves(client, rows);

@@ -1,10 +1,9 @@
+import type { Cell, OpName, Row } from '../rows/operation.js';
+
 /**
- * Every write the simulator makes, as a named operation over rows of plain values, listed in the
- * order that satisfies the foreign keys and the database's business rules. Backfill runs each
- * operation once per tick over all its rows (unnest arrays); live runs them per business action.
+ * The SQL of every operation the simulation emits (rows/operation.ts). Backfill runs each operation
+ * once per tick over all its rows (unnest arrays or COPY); live runs them per business action.
  */
-export type Cell = string | number | boolean | null;
-export type Row = Cell[];
 
 export interface InsertOp {
   kind: 'insert';
@@ -101,7 +100,6 @@ export const OPS = {
      payment_method_id:int2, shipping_geo_id:int4, shipping_address:text, discount_id:int8, subtotal_amount:numeric,
      discount_amount:numeric, shipping_fee:numeric, total_amount:numeric, device_fingerprint:text, ip_address:inet`,
   ),
-  // Checkout runs before the sale decrements stock: the cart rule checks the stock the cart wants.
   cartCheckout: upd(
     'int8,int8,timestamptz',
     `UPDATE oltp.cart t SET status = 'checked_out', order_id = v.a2, checked_out_at = v.a3 FROM v WHERE t.cart_id = v.a1`,
@@ -156,7 +154,6 @@ export const OPS = {
     'product_review',
     'review_id:int8, customer_id:int8, product_id:int4, channel_id:int2, order_id:int8, rating:int2, title:text, body:text',
   ),
-  // Resolve before raising: at most one open alert per product, warehouse and type.
   alertResolve: upd('int8', `UPDATE oltp.stock_alert t SET status = 'resolved' FROM v WHERE t.alert_id = v.a1`),
   alert: ins(
     'stock_alert',
@@ -173,10 +170,7 @@ export const OPS = {
     'fraud_label',
     'fraud_label_id:int8, entity_type:text, entity_id:int8, fraud_pattern:text, scenario:text, labeled_at:timestamptz',
   ),
-} satisfies Record<string, OpSpec>;
-
-export type OpName = keyof typeof OPS;
-export const OP_ORDER = Object.keys(OPS) as OpName[];
+} satisfies Record<OpName, OpSpec>;
 
 export function insertSql(op: InsertOp): string {
   const names = op.columns.map(([n]) => n).join(', ');

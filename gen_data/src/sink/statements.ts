@@ -1,16 +1,5 @@
-import {
-  type Cell,
-  columnsOf,
-  copySql,
-  copyText,
-  insertSql,
-  OP_ORDER,
-  OPS,
-  type OpName,
-  type Row,
-  rounds,
-  updateSql,
-} from './ops.js';
+import { type Cell, OPERATIONS, type OpName, type Row } from '../rows/operation.js';
+import { columnsOf, copySql, copyText, insertSql, OPS, rounds, updateSql } from './ops.js';
 
 export interface Statement {
   text: string;
@@ -59,7 +48,7 @@ export function logRow(m: Row): Row {
  */
 export function tickStatements(rowsByOp: ReadonlyMap<OpName, Row[]>, options: StatementOptions = {}): Statement[] {
   const out: Statement[] = [];
-  for (const name of OP_ORDER) {
+  for (const name of OPERATIONS) {
     const rows = rowsByOp.get(name);
     if (!rows || rows.length === 0) continue;
     const op = OPS[name];

@@ -1,4 +1,4 @@
-import { OP_ORDER, type OpName, type Row } from './ops.js';
+import { OPERATIONS, type OpName, type Row } from './operation.js';
 
 /**
  * The rows one simulated tick produced, per operation, in the order they were produced. Each row
@@ -29,7 +29,7 @@ export class Batch {
   /** Rows per business action (lane), global actions (lane 0) first. */
   byLane(): Map<number, Map<OpName, Row[]>> {
     const out = new Map<number, Map<OpName, Row[]>>([[0, new Map()]]);
-    for (const op of OP_ORDER) {
+    for (const op of OPERATIONS) {
       const rows = this.rows.get(op);
       if (!rows) continue;
       const lanes = this.lanes.get(op) as number[];
