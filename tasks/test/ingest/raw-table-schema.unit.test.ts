@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { icebergTypeFor } from '../../src/extract/iceberg-type-mapping.js';
 import { planRawSchema, promotedType } from '../../src/extract/raw-table-schema.js';
 import type { SourceColumn } from '../../src/extract/source-columns.js';
+import type { Schema } from '../../src/iceberg/schema.js';
 
 const col = (
   name: string,
@@ -74,8 +75,8 @@ describe('planRawSchema', () => {
   });
 
   it('adds the change columns to a table written before they existed, as optional', () => {
-    const old = {
-      type: 'struct' as const,
+    const old: Schema = {
+      type: 'struct',
       'schema-id': 0,
       fields: [
         { id: 1, name: 'order_id', required: false, type: 'long' },
