@@ -1,23 +1,28 @@
-"""Reads an Iceberg table through PyIceberg's SqlCatalog and prints it as one JSON document.
+"""Reads an Iceberg table through PyIceberg and prints it as one JSON document.
 
-The TypeScript integration test runs this to prove that another engine reads what the TypeScript
+The TypeScript integration tests run this to prove that another engine reads what the TypeScript
 writer committed: same JDBC catalog tables in PostgreSQL, same files on the S3 store.
 
-Usage: read_with_pyiceberg.py <namespace>.<table>
-Connection settings come from the environment (never argv, which other users can see):
-CATALOG_URI (SQLAlchemy URL), CATALOG_NAME, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION.
+    read_with_pyiceberg.py <namespace>.<table> [--filter EXPRESSION]
+
+--filter scans with a row filter (PyIceberg's expression syntax, e.g. "id >= 10"), so the
+engine prunes data files by their column bounds as any reader would. Settings come from the
+environment only (spark/lakehouse/settings.py), never argv, which other users can see.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import decimal
 import json
-import os
 import sys
+from pathlib import Path
 from typing import Any
 
-from pyiceberg.catalog.sql import SqlCatalog
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "spark"))
+
+from lakehouse.pyiceberg_catalog import load_catalog  # noqa: E402
 
 
 def to_json_value(value: Any) -> Any:
@@ -35,21 +40,12 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-def main(identifier: str) -> int:
-    catalog = SqlCatalog(
-        os.environ["CATALOG_NAME"],
-        uri=os.environ["CATALOG_URI"],
-        # The TypeScript writer owns the catalog tables; never let a reader create or alter them.
-        init_catalog_tables="false",
-        **{
-            "s3.endpoint": os.environ["S3_ENDPOINT"],
-            "s3.access-key-id": os.environ["S3_ACCESS_KEY"],
-            "s3.secret-access-key": os.environ["S3_SECRET_KEY"],
-            "s3.region": os.environ.get("S3_REGION", "us-east-1"),
-            "s3.force-virtual-addressing": "false",
-        },
-    )
-    table = catalog.load_table(identifier)
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("table", help="namespace.table inside the platform catalog")
+    parser.add_argument("--filter", help="a row filter in PyIceberg's expression syntax")
+    args = parser.parse_args()
+    table = load_catalog().load_table(args.table)
     snapshots = [
         {
             # Strings: 63-bit ids do not survive a JavaScript number.
@@ -67,7 +63,7 @@ def main(identifier: str) -> int:
         }
         for snap in table.snapshots()
     ]
-    arrow = table.scan().to_arrow()
+    scan = table.scan(row_filter=args.filter) if args.filter else table.scan()
     document = {
         "format_version": table.format_version,
         "schema": [
@@ -75,7 +71,8 @@ def main(identifier: str) -> int:
             for field in table.schema().fields
         ],
         "snapshots": snapshots,
-        "rows": [to_json_value(row) for row in arrow.to_pylist()],
+        "files_scanned": len(list(scan.plan_files())),
+        "rows": [to_json_value(row) for row in scan.to_arrow().to_pylist()],
     }
     json.dump(document, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
@@ -83,7 +80,4 @@ def main(identifier: str) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: read_with_pyiceberg.py <namespace>.<table>\n")
-        sys.exit(2)
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main())
