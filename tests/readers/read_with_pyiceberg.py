@@ -1,13 +1,14 @@
-"""Reads an Iceberg table through PyIceberg and prints it as one JSON document.
+"""Reads Iceberg tables through PyIceberg and prints one JSON document per read, one per line.
 
 The TypeScript integration tests run this to prove that another engine reads what the TypeScript
 writer committed: same JDBC catalog tables in PostgreSQL, same files on the S3 store.
 
-    read_with_pyiceberg.py <namespace>.<table> [--filter EXPRESSION]
+    read_with_pyiceberg.py <namespace>.<table>[::<filter>] ...
 
---filter scans with a row filter (PyIceberg's expression syntax, e.g. "id >= 10"), so the
-engine prunes data files by their column bounds as any reader would. Settings come from the
-environment only (spark/lakehouse/settings.py), never argv, which other users can see.
+A filter (PyIceberg's expression syntax, e.g. "id >= 10") scans with that row filter, so the
+engine prunes data files by their column bounds as any reader would. All reads share one process
+(starting Python with PyArrow is the slow part). Settings come from the environment only
+(spark/lakehouse/settings.py), never argv, which other users can see.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ import decimal
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "spark"))
 
 from lakehouse.pyiceberg_catalog import load_catalog  # noqa: E402
+
+if TYPE_CHECKING:
+    from pyiceberg.catalog.sql import SqlCatalog
 
 
 def to_json_value(value: Any) -> Any:
@@ -40,12 +44,8 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("table", help="namespace.table inside the platform catalog")
-    parser.add_argument("--filter", help="a row filter in PyIceberg's expression syntax")
-    args = parser.parse_args()
-    table = load_catalog().load_table(args.table)
+def read(catalog: SqlCatalog, identifier: str, row_filter: str | None) -> dict[str, Any]:
+    table = catalog.load_table(identifier)
     snapshots = [
         {
             # Strings: 63-bit ids do not survive a JavaScript number.
@@ -63,8 +63,8 @@ def main() -> int:
         }
         for snap in table.snapshots()
     ]
-    scan = table.scan(row_filter=args.filter) if args.filter else table.scan()
-    document = {
+    scan = table.scan(row_filter=row_filter) if row_filter else table.scan()
+    return {
         "format_version": table.format_version,
         "schema": [
             {"id": field.field_id, "name": field.name, "type": str(field.field_type)}
@@ -74,8 +74,17 @@ def main() -> int:
         "files_scanned": len(list(scan.plan_files())),
         "rows": [to_json_value(row) for row in scan.to_arrow().to_pylist()],
     }
-    json.dump(document, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("reads", nargs="+", help="namespace.table, or namespace.table::filter")
+    args = parser.parse_args()
+    catalog = load_catalog()
+    for spec in args.reads:
+        identifier, _, row_filter = spec.partition("::")
+        json.dump(read(catalog, identifier, row_filter or None), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
     return 0
 
 

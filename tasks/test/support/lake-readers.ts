@@ -36,21 +36,31 @@ export interface PyIcebergRead {
   rows: Json[];
 }
 
-/** `namespace.table` read through PyIceberg, optionally with a row filter (PyIceberg syntax). */
+/**
+ * Each `namespace.table` read through PyIceberg, optionally with a row filter (PyIceberg's syntax),
+ * all in one Python process.
+ */
 export async function readWithPyIceberg(
   env: NodeJS.ProcessEnv,
-  table: string,
-  options: { filter?: string } = {},
-): Promise<PyIcebergRead> {
+  reads: { table: string; filter?: string }[],
+): Promise<PyIcebergRead[]> {
   const pyEnv = pythonEnvironment(env);
   const { stdout: venv } = await run('bash', [PYTHON_SH, 'venv-path', 'spark'], { env: pyEnv, timeout: 300_000 });
-  const args = [PYICEBERG_READER, table, ...(options.filter ? ['--filter', options.filter] : [])];
-  const { stdout } = await run(join(venv.trim(), 'bin', 'python'), args, {
+  const args = reads.map((r) => (r.filter ? `${r.table}::${r.filter}` : r.table));
+  const { stdout } = await run(join(venv.trim(), 'bin', 'python'), [PYICEBERG_READER, ...args], {
     env: pyEnv,
-    timeout: 120_000,
+    timeout: 300_000,
     maxBuffer: 256 * 1024 * 1024,
   });
-  return JSON.parse(stdout) as PyIcebergRead;
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as PyIcebergRead);
+}
+
+/** One table read through PyIceberg. */
+export async function readTableWithPyIceberg(env: NodeJS.ProcessEnv, table: string): Promise<PyIcebergRead> {
+  return (await readWithPyIceberg(env, [{ table }]))[0] as PyIcebergRead;
 }
 
 /**
