@@ -80,7 +80,8 @@ export async function readWithSpark(
   ];
   const { stdout } = await run('bash', [PYTHON_SH, 'spark', ...args], {
     env: pythonEnvironment(env),
-    timeout: 300_000,
+    // Starting Spark takes minutes on a loaded two-core machine.
+    timeout: 600_000,
     maxBuffer: 256 * 1024 * 1024,
   });
   const out = {
