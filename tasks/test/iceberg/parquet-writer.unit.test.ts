@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { truncateLower, truncateUpper } from '../../src/iceberg/parquet/column-metrics.js';
 import { writeParquet } from '../../src/iceberg/parquet/parquet-writer.js';
 import { formatDecimal, parseDecimalText, parseTimestampMicros } from '../../src/iceberg/parquet/value-conversion.js';
-import type { Schema } from '../../src/iceberg/schema.js';
+import type { PrimitiveType, Schema } from '../../src/iceberg/schema.js';
 import { fromBytes } from '../../src/iceberg/single-value.js';
 import { ORDERS_SCHEMA, orderRows } from './fixtures.js';
 
@@ -85,21 +85,28 @@ describe('Parquet data file writer', () => {
   });
 
   it('records the lower and upper bound of every primitive type', async () => {
+    const types = [
+      'boolean',
+      'int',
+      'long',
+      'float',
+      'double',
+      'decimal(16, 2)',
+      'date',
+      'timestamp',
+      'timestamptz',
+      'string',
+    ];
+    const names = ['b', 'i', 'l', 'f', 'd', 'm', 'day', 'ts', 'tstz', 's'];
     const schema: Schema = {
       type: 'struct',
       'schema-id': 0,
-      fields: [
-        { id: 1, name: 'b', required: false, type: 'boolean' },
-        { id: 2, name: 'i', required: false, type: 'int' },
-        { id: 3, name: 'l', required: false, type: 'long' },
-        { id: 4, name: 'f', required: false, type: 'float' },
-        { id: 5, name: 'd', required: false, type: 'double' },
-        { id: 6, name: 'm', required: false, type: 'decimal(16, 2)' },
-        { id: 7, name: 'day', required: false, type: 'date' },
-        { id: 8, name: 'ts', required: false, type: 'timestamp' },
-        { id: 9, name: 'tstz', required: false, type: 'timestamptz' },
-        { id: 10, name: 's', required: false, type: 'string' },
-      ],
+      fields: types.map((type, i) => ({
+        id: i + 1,
+        name: names[i] as string,
+        required: false,
+        type: type as PrimitiveType,
+      })),
     };
     // Extremes in the middle rows, so that neither the first nor the last row is a bound.
     const rows = [

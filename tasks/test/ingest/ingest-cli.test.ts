@@ -96,11 +96,18 @@ async function seedActivity(lake: Lake, count: number, from: string): Promise<vo
 /** A lake whose raw.customer_activity_log holds one committed run (300 rows from 2025-02-27, at 03:00 on 03-01). */
 async function activityIngestedOnce(label: string): Promise<Lake> {
   const lake = await newLake(label);
-  await simNow(lake, '2025-03-01T03:00:00Z');
-  await seedActivity(lake, 300, '2025-02-27T00:00:00Z');
-  await cli(lake, 'ingest', '--table', 'customer_activity_log', '--run-id', 'first');
+  await moreActivity(lake, '2025-03-01T03:00:00Z', 300, '2025-02-27T00:00:00Z');
+  await cli(lake, 'ingest', ...ACTIVITY, '--run-id', 'first');
   return lake;
 }
+
+/** `count` more activity rows written at `at` (the cursor), occurring from `from`. */
+async function moreActivity(lake: Lake, at: string, count: number, from: string): Promise<void> {
+  await simNow(lake, at);
+  await seedActivity(lake, count, from);
+}
+
+const ACTIVITY = ['--table', 'customer_activity_log'];
 
 async function cli(lake: Lake, ...args: string[]): Promise<Json> {
   const { stdout } = await run(process.execPath, [CLI, ...args], { env: lake.env, timeout: 120_000 });
@@ -394,37 +401,35 @@ describe('tasks CLI: ingestion', () => {
 
   it('after kill -9 at every point of extract, load and commit, reruns leave one copy of each row version', async () => {
     const lake = await activityIngestedOnce('crash');
-    const table = ['--table', 'customer_activity_log'];
-    await simNow(lake, '2025-03-02T01:00:00Z');
-    await seedActivity(lake, 500, '2025-03-01T00:00:00Z');
+    await moreActivity(lake, '2025-03-02T01:00:00Z', 500, '2025-03-01T00:00:00Z');
     const before = await loadRaw(lake, 'customer_activity_log');
     const io = (uri: string) => withCatalog(loadSettings(lake.env), (c) => c.io.exists(uri));
     const bucket = loadSettings(lake.env).s3.bucket;
 
     // extract: its data files are uploaded, its result document is not.
-    const extract = await killAt(lake, 'extract.after-upload', ['extract', ...table, '--run-id', 'crash-1']);
+    const extract = await killAt(lake, 'extract.after-upload', ['extract', ...ACTIVITY, '--run-id', 'crash-1']);
     expect(extract).toMatchObject({ reached: true, signal: 'SIGKILL' });
     expect(await io(artifactUri(bucket, 'raw', 'customer_activity_log', 'crash-1', 'extract'))).toBe(false);
-    expect(await cli(lake, 'extract', ...table, '--run-id', 'crash-1')).toMatchObject({ records: 500 });
+    expect(await cli(lake, 'extract', ...ACTIVITY, '--run-id', 'crash-1')).toMatchObject({ records: 500 });
 
     // load: the manifest is written, load.json is not.
-    const load = await killAt(lake, 'load.after-manifest', ['load', ...table, '--run-id', 'crash-1']);
+    const load = await killAt(lake, 'load.after-manifest', ['load', ...ACTIVITY, '--run-id', 'crash-1']);
     expect(load).toMatchObject({ reached: true, signal: 'SIGKILL' });
     expect(await io(`${before.location}/metadata/crash-1-m0.avro`)).toBe(true);
     expect(await io(artifactUri(bucket, 'raw', 'customer_activity_log', 'crash-1', 'load'))).toBe(false);
-    await cli(lake, 'load', ...table, '--run-id', 'crash-1');
+    await cli(lake, 'load', ...ACTIVITY, '--run-id', 'crash-1');
 
     // commit, before the compare-and-swap: nothing becomes visible.
-    const beforeCas = await killAt(lake, 'commit.before-cas', ['commit', ...table, '--run-id', 'crash-1']);
+    const beforeCas = await killAt(lake, 'commit.before-cas', ['commit', ...ACTIVITY, '--run-id', 'crash-1']);
     expect(beforeCas).toMatchObject({ reached: true, signal: 'SIGKILL' });
     const afterKill = await loadRaw(lake, 'customer_activity_log');
     expect(currentSnapshot(afterKill)?.['snapshot-id']).toBe(currentSnapshot(before)?.['snapshot-id']);
 
     // commit, after the swap and before its result: the run is committed, and a rerun knows it.
-    const afterCas = await killAt(lake, 'commit.after-cas', ['commit', ...table, '--run-id', 'crash-1']);
+    const afterCas = await killAt(lake, 'commit.after-cas', ['commit', ...ACTIVITY, '--run-id', 'crash-1']);
     expect(afterCas).toMatchObject({ reached: true, signal: 'SIGKILL' });
     expect(currentSnapshot(await loadRaw(lake, 'customer_activity_log'))?.summary['ingest.run-id']).toBe('crash-1');
-    expect(await cli(lake, 'commit', ...table, '--run-id', 'crash-1')).toMatchObject({
+    expect(await cli(lake, 'commit', ...ACTIVITY, '--run-id', 'crash-1')).toMatchObject({
       status: 'already-committed',
       records: 0,
     });
@@ -435,10 +440,10 @@ describe('tasks CLI: ingestion', () => {
     await simNow(lake, '2025-03-02T02:00:00Z');
     await lake.writer.query(`INSERT INTO oltp.customer_activity_log (customer_id, session_id, activity_type, channel_id, occurred_at)
       SELECT NULL, 'd' || g, 'view', 1, TIMESTAMPTZ '2025-03-02T01:30:00Z' FROM generate_series(1, 10) g`);
-    await cli(lake, 'extract', ...table, '--run-id', 'dead-run');
-    await cli(lake, 'load', ...table, '--run-id', 'dead-run');
-    expect(await cli(lake, 'ingest', ...table, '--run-id', 'next-run')).toMatchObject({ records: 10 });
-    const stale = await cliFailure(lake, ['commit', ...table, '--run-id', 'dead-run']);
+    await cli(lake, 'extract', ...ACTIVITY, '--run-id', 'dead-run');
+    await cli(lake, 'load', ...ACTIVITY, '--run-id', 'dead-run');
+    expect(await cli(lake, 'ingest', ...ACTIVITY, '--run-id', 'next-run')).toMatchObject({ records: 10 });
+    const stale = await cliFailure(lake, ['commit', ...ACTIVITY, '--run-id', 'dead-run']);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(
       /^tasks: run dead-run extracted customer_activity_log from a state another run has committed past/,
@@ -451,10 +456,8 @@ describe('tasks CLI: ingestion', () => {
 
   it('interleaves with Spark maintenance: rewrite_data_files and expire_snapshots, then TS appends again', async () => {
     const lake = await activityIngestedOnce('maintenance');
-    const table = ['--table', 'customer_activity_log'];
-    await simNow(lake, '2025-03-01T04:00:00Z');
-    await seedActivity(lake, 100, '2025-03-01T00:00:00Z');
-    await cli(lake, 'ingest', ...table, '--run-id', 'second');
+    await moreActivity(lake, '2025-03-01T04:00:00Z', 100, '2025-03-01T00:00:00Z');
+    await cli(lake, 'ingest', ...ACTIVITY, '--run-id', 'second');
     const procedures = `${lake.catalogName}.system`;
     await readWithSpark(lake.env, [], {
       sql: [
@@ -469,7 +472,7 @@ describe('tasks CLI: ingestion', () => {
     await simNow(lake, '2025-03-02T03:00:00Z');
     await lake.writer.query(`INSERT INTO oltp.customer_activity_log (customer_id, session_id, activity_type, channel_id, occurred_at)
       SELECT NULL, 'm' || g, 'view', 2, TIMESTAMPTZ '2025-03-02T02:30:00Z' FROM generate_series(1, 20) g`);
-    expect(await cli(lake, 'ingest', ...table, '--run-id', 'after-maintenance')).toMatchObject({
+    expect(await cli(lake, 'ingest', ...ACTIVITY, '--run-id', 'after-maintenance')).toMatchObject({
       status: 'committed',
       records: 20,
     });
