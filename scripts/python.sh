@@ -7,9 +7,13 @@
 #   scripts/python.sh spark SCRIPT [args]    run a PySpark script locally with the pinned Iceberg,
 #                                            AWS bundle and PostgreSQL jars (SPARK_JARS is set)
 #
-# Virtualenvs live OUTSIDE the repo under ${PLATFORM_CACHE}/venvs (PLATFORM_CACHE defaults to
-# ${PLATFORM_HOME}/cache; PLATFORM_HOME to /var/lib/ecommerce-platform for root, else
-# ~/.local/share/ecommerce-platform). Each is synced from its lock (hashes required) only when the
+# Virtualenvs live OUTSIDE the repo under ${PLATFORM_CACHE}/venvs. PLATFORM_CACHE is the value the
+# one settings resolver (config/src/settings.ts) gives: taken from the environment when the caller
+# passed the resolved settings (TypeScript starts this with resolveEnvironment(); a shell after
+# `eval "$(npm run -s stack:env)"`), else asked from the resolver itself, whose config/ package is
+# built here first if needed (CI runs `python.sh ruff` right after `npm ci`, before any build).
+# The Python processes started here inherit the environment unchanged and read only it
+# (spark/lakehouse/settings.py). Each venv is synced from its lock (hashes required) only when the
 # lock's sha256 changed. uv comes from PATH, or is installed at the pinned version into
 # ${PLATFORM_CACHE}/venvs/uv-bootstrap. Jars are downloaded once into ${PLATFORM_CACHE}/jars and
 # refused when their sha256 differs from spark/jars.txt.
@@ -19,19 +23,24 @@ UV_VERSION="0.13.9"
 MAVEN_CENTRAL="https://repo1.maven.org/maven2"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-if [[ "$(id -u)" -eq 0 ]]; then
-  DEFAULT_HOME="/var/lib/ecommerce-platform"
-else
-  DEFAULT_HOME="${HOME}/.local/share/ecommerce-platform"
-fi
-PLATFORM_HOME="${PLATFORM_HOME:-${DEFAULT_HOME}}"
-PLATFORM_CACHE="${PLATFORM_CACHE:-${PLATFORM_HOME}/cache}"
-VENVS="${PLATFORM_CACHE}/venvs"
-BOOTSTRAP_VENV="${VENVS}/uv-bootstrap"
-
 die() {
   echo "scripts/python.sh: $*" >&2
   exit 1
+}
+
+# resolve_cache: sets PLATFORM_CACHE from the environment or from the settings resolver.
+resolve_cache() {
+  [[ -n "${PLATFORM_CACHE:-}" ]] && return
+  command -v node >/dev/null 2>&1 || die "node not found on PATH: it resolves the platform's settings"
+  local resolver="${REPO_ROOT}/config/dist/index.js"
+  if [[ ! -f "${resolver}" ]] ||
+    [[ -n "$(find "${REPO_ROOT}/config/src" -name '*.ts' -newer "${resolver}" -print -quit)" ]]; then
+    "${REPO_ROOT}/node_modules/.bin/tsc" -b "${REPO_ROOT}/config" >&2 ||
+      die "could not build config/ to resolve the settings: run npm install first"
+  fi
+  PLATFORM_CACHE="$(node --input-type=module -e \
+    "const { resolveEnvironment } = await import(process.argv[1]); process.stdout.write(resolveEnvironment().PLATFORM_CACHE);" \
+    "${resolver}")" || die "could not resolve PLATFORM_CACHE"
 }
 
 usage() {
@@ -126,6 +135,9 @@ check_java() {
 cmd="$1"
 shift
 
+resolve_cache
+VENVS="${PLATFORM_CACHE}/venvs"
+BOOTSTRAP_VENV="${VENVS}/uv-bootstrap"
 check_python
 find_uv
 case "${cmd}" in

@@ -13,6 +13,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
 eval "$(node runtime/dist/cli.js env)"
+# use_catalog NAME: the resolved settings for catalog NAME, its warehouse derived again by the
+# resolver (the exported ICEBERG_WAREHOUSE belongs to the catalog resolved before).
+use_catalog() { eval "$(ICEBERG_CATALOG_NAME="$1" ICEBERG_WAREHOUSE='' node runtime/dist/cli.js env)"; }
 export BENCH_DB="${BENCH_DB:-bench_ingest}"
 TAG="${BENCH_TAG:-$(date +%Y%m%d%H%M%S)}"
 OUT="${BENCH_OUT:-/tmp/bench-ingest-${TAG}}"
@@ -88,7 +91,7 @@ for T in orders customer_activity_log; do
   say "(a') ${T} ordered: ${WALL}s"
 
   # (b) the CLI end to end, fresh catalog name so it starts from empty
-  export ICEBERG_CATALOG_NAME="bench_${TAG}_cli"
+  use_catalog "bench_${TAG}_cli"
   timed "b-${T}" node tasks/dist/cli.js ingest --table "${T}" --run-id "bench-${TAG}-full-${T//_/-}"
   ROWS="$(tail -1 "${OUT}/b-${T}.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')"
   FILES="$(tail -1 "${OUT}/b-${T}.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["files"])')"
@@ -96,15 +99,15 @@ for T in orders customer_activity_log; do
   say "(b) ${T}: ${ROWS} rows, ${FILES} files, ${WALL}s, ${RSS_MB} MB"
 
   # (c) Spark JDBC read -> Iceberg append, local[2]
-  export ICEBERG_CATALOG_NAME="bench_${TAG}_spark"
+  use_catalog "bench_${TAG}_spark"
   timed "c-${T}" env PYTHONPATH="${ROOT}/spark" bash scripts/python.sh spark bench/ingest/spark_jdbc_append.py "${T}"
   J="$(tail -1 "${OUT}/c-${T}.out")"
   record c_spark table="\"${T}\"" wall="${WALL}" rss_mb="${RSS_MB}" detail="${J}"
   say "(c) ${T}: ${WALL}s process, ${J}"
 
   # (d) PyIceberg append from pyarrow
-  export ICEBERG_CATALOG_NAME="bench_${TAG}_pyiceberg"
-  timed "d-${T}" "${SPARK_PY}" bench/ingest/pyiceberg_append.py "${T}"
+  use_catalog "bench_${TAG}_pyiceberg"
+  timed "d-${T}" env PYTHONPATH="${ROOT}/spark" "${SPARK_PY}" bench/ingest/pyiceberg_append.py "${T}"
   J="$(tail -1 "${OUT}/d-${T}.out")"
   record d_pyiceberg table="\"${T}\"" wall="${WALL}" rss_mb="${RSS_MB}" detail="${J}"
   say "(d) ${T}: ${WALL}s process, ${RSS_MB} MB, ${J}"
@@ -122,12 +125,12 @@ SELECT 'BI${TAG}-' || i, (SELECT min(customer_id) FROM oltp.customers) + i % 100
 FROM generate_series(1, 10000) AS i;
 COMMIT;
 SQL
-export ICEBERG_CATALOG_NAME="bench_${TAG}_cli"
+use_catalog "bench_${TAG}_cli"
 timed "b-inc-orders" node tasks/dist/cli.js ingest --table orders --run-id "bench-${TAG}-inc-orders"
 ROWS="$(tail -1 "${OUT}/b-inc-orders.out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')"
 record b_cli_increment table='"orders"' rows="${ROWS}" wall="${WALL}" rss_mb="${RSS_MB}"
 say "(b) increment: ${ROWS} rows, ${WALL}s"
-export ICEBERG_CATALOG_NAME="bench_${TAG}_spark"
+use_catalog "bench_${TAG}_spark"
 timed "c-inc-orders" env PYTHONPATH="${ROOT}/spark" bash scripts/python.sh spark bench/ingest/spark_jdbc_append.py orders --since-max
 J="$(tail -1 "${OUT}/c-inc-orders.out")"
 record c_spark_increment table='"orders"' wall="${WALL}" rss_mb="${RSS_MB}" detail="${J}"
@@ -137,7 +140,7 @@ say "(c) increment: ${WALL}s process, ${J}"
 # customers (unpartitioned, one data file per run): one row changes, extract + load prepare the
 # run, then commit alone is timed, in process (time-commit.mjs) on odd runs and as a whole CLI
 # process (`node tasks/dist/cli.js commit`, Node start-up included) on even runs.
-export ICEBERG_CATALOG_NAME="bench_${TAG}_commit"
+use_catalog "bench_${TAG}_commit"
 node tasks/dist/cli.js ingest --table customers --run-id "bench-${TAG}-c0" >/dev/null 2>"${OUT}/commit-setup.err"
 for i in $(seq 1 $((COMMIT_RUNS * 2))); do
   RUN="bench-${TAG}-c${i}"

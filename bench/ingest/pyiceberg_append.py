@@ -4,7 +4,8 @@ Usage (venv of scripts/python.sh spark): pyiceberg_append.py TABLE
 Reads oltp.<TABLE> with `COPY (SELECT ...) TO STDOUT WITH CSV` through psycopg2 into memory, parses
 it with pyarrow.csv (multi-threaded, explicit column types; timestamptz sent as UTC wall time and
 re-tagged UTC), adds _ingested_at/_batch_id, creates <catalog>.raw_pyiceberg.<TABLE> (unpartitioned,
-see below), and commits one `table.append(arrow_table)` through SqlCatalog.
+see below), and commits one `table.append(arrow_table)` through SqlCatalog
+(spark/lakehouse/pyiceberg_catalog.py).
 Chosen as the fastest reasonable path: no Python object per row or value (a psycopg2 cursor
 fetch builds tuples of Python objects first; it was not measured here).
 Prints one JSON line with the phase times.
@@ -23,8 +24,9 @@ T0 = time.monotonic()
 import psycopg2  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
+from lakehouse.pyiceberg_catalog import load_catalog  # noqa: E402
+from lakehouse.settings import required  # noqa: E402
 from pyarrow import csv  # noqa: E402
-from pyiceberg.catalog.sql import SqlCatalog  # noqa: E402
 from pyiceberg.transforms import DayTransform  # noqa: E402
 
 PARTITION = {"orders": "placed_at", "customer_activity_log": "occurred_at"}
@@ -48,14 +50,12 @@ def arrow_type(pg_type: str, precision: int | None, scale: int | None) -> pa.Dat
 
 def main() -> None:
     table = sys.argv[1]
-    env = os.environ
-    host, port = env.get("PG_HOST") or "127.0.0.1", env.get("PG_PORT") or "5435"
     conn = psycopg2.connect(
-        host=host,
-        port=port,
-        dbname=env["OLTP_DATABASE"],
+        host=required("PG_HOST"),
+        port=required("PG_PORT"),
+        dbname=required("OLTP_DATABASE"),
         user="ecommerce_reader",
-        password=env["OLTP_READER_PASSWORD"],
+        password=required("OLTP_READER_PASSWORD"),
     )
     started = time.monotonic()
     cur = conn.cursor()
@@ -104,20 +104,7 @@ def main() -> None:
     data = data.append_column("_batch_id", pc.fill_null(pa.nulls(n, pa.string()), batch))
     parsed = time.monotonic()
 
-    catalog = SqlCatalog(
-        env.get("ICEBERG_CATALOG_NAME") or "lakehouse",
-        uri=f"postgresql+psycopg2://iceberg_catalog:{env['ICEBERG_CATALOG_PASSWORD']}@{host}:{port}/"
-        f"{env.get('ICEBERG_CATALOG_DATABASE') or 'iceberg_catalog'}",
-        warehouse=f"s3://{env.get('S3_BUCKET') or 'lake'}/warehouse",
-        **{
-            "s3.endpoint": env.get("S3_ENDPOINT")
-            or f"http://127.0.0.1:{env.get('S3_PORT') or '9000'}",
-            "s3.access-key-id": env["S3_ACCESS_KEY"],
-            "s3.secret-access-key": env["S3_SECRET_KEY"],
-            "s3.region": env.get("S3_REGION") or "us-east-1",
-            "s3.force-virtual-addressing": "false",
-        },
-    )
+    catalog = load_catalog()
     catalog.create_namespace_if_not_exists("raw_pyiceberg")
     ident = f"raw_pyiceberg.{table}"
     if catalog.table_exists(ident):

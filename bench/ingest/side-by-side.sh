@@ -6,7 +6,8 @@
 #   npx tsc -b && node runtime/dist/cli.js up      # dev stack running, bench.sh run once before
 #   bash bench/ingest/side-by-side.sh [ROUNDS]     # from the repo root; default 2 rounds
 #
-# Each CLI run commits into a fresh catalog name (side_<random>), never `lakehouse`.
+# Each CLI run commits into a fresh catalog name (side_<random>), never `lakehouse`, and its own
+# warehouse prefix (ICEBERG_WAREHOUSE emptied: the resolver derives it from the name again).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "${ROOT}"
@@ -25,7 +26,7 @@ for round in $(seq 1 "${ROUNDS}"); do
       env PGPASSWORD="${OLTP_READER_PASSWORD}" psql -X -q -h 127.0.0.1 -p "${PG_PORT:-5435}" -U ecommerce_reader \
       -d "${DB}" -c "\\copy (SELECT $(columns "${table}") FROM oltp.${table}) TO '/dev/null'"
     /usr/bin/time -f "round ${round} ${table} (b) tasks CLI: %e s, peak RSS %M KB" \
-      env OLTP_DATABASE="${DB}" ICEBERG_CATALOG_NAME="side_${RANDOM}${RANDOM}" \
+      env OLTP_DATABASE="${DB}" ICEBERG_CATALOG_NAME="side_${RANDOM}${RANDOM}" ICEBERG_WAREHOUSE="" \
       node tasks/dist/cli.js ingest --table "${table}" >/dev/null 2>/tmp/side-by-side.err ||
       { cat /tmp/side-by-side.err >&2; exit 1; }
     tail -n 1 /tmp/side-by-side.err >&2

@@ -20,6 +20,7 @@ import time
 T0 = time.monotonic()
 
 from lakehouse.catalog import catalog_conf, catalog_name  # noqa: E402
+from lakehouse.settings import required  # noqa: E402
 from pyspark.sql import SparkSession  # noqa: E402
 from pyspark.sql import functions as F  # noqa: E402
 
@@ -49,12 +50,11 @@ def main() -> None:
     started = time.monotonic()
     cat = catalog_name()
     target = f"{cat}.raw_spark.{table}"
-    host = os.environ.get("PG_HOST") or "127.0.0.1"
-    port = os.environ.get("PG_PORT") or "5435"
-    url = f"jdbc:postgresql://{host}:{port}/{os.environ['OLTP_DATABASE']}"
+    host, port = required("PG_HOST"), required("PG_PORT")
+    url = f"jdbc:postgresql://{host}:{port}/{required('OLTP_DATABASE')}"
     props = {
         "user": "ecommerce_reader",
-        "password": os.environ["OLTP_READER_PASSWORD"],
+        "password": required("OLTP_READER_PASSWORD"),
         "driver": "org.postgresql.Driver",
         "fetchsize": "10000",
     }

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { runCli, UsageError } from '@platform/config';
 import { Command } from 'commander';
 import { commitTable } from './commit/commit-table.js';
-import { extractTable, type StepOutput } from './extract/extract-table.js';
+import { extractTable } from './extract/extract-table.js';
+import { FAULT_PAUSE_VARIABLE, parseFaultPauses } from './fault-points.js';
+import type { StepOutput } from './handoff/step-output.js';
 import { loadTable } from './load/load-table.js';
 import { loadRegistry, tableEntry } from './registry/table-registry.js';
 import { formatStatusTable, tableStatus } from './status/table-status.js';
@@ -30,9 +32,10 @@ async function ingestOne(table: string, runId: string): Promise<StepOutput> {
   return committed.output;
 }
 
-const program = new Command('tasks').description(
-  'PostgreSQL -> Iceberg ingestion: extract, load and commit one table incrementally, exactly once',
-);
+const program = new Command('tasks')
+  .description('PostgreSQL -> Iceberg ingestion: extract, load and commit one table incrementally, exactly once')
+  // A malformed fault pause is refused before any work, not at the first point it names.
+  .hook('preAction', () => void parseFaultPauses(process.env[FAULT_PAUSE_VARIABLE]));
 
 const tableOption = ['--table <name>', 'table from iceberg/table-registry.json'] as const;
 const runOption = ['--run-id <id>', 'identifies one ingestion of one table across its three steps'] as const;

@@ -86,6 +86,7 @@ APP_VARIABLES = frozenset(
     {
         "ICEBERG_WAREHOUSE",
         "TABLE_REGISTRY",
+        "TASKS_FAULT_PAUSE",
         "AIRFLOW_FERNET_KEY",
         "AIRFLOW_JWT_SECRET",
         "AIRFLOW_API_SECRET_KEY",

@@ -5,9 +5,12 @@ Spark. Values are printed in a canonical text form (decimals as plain strings, t
 ISO-8601 with microseconds) so the caller can compare them exactly.
 
     scripts/python.sh spark tests/readers/read_with_spark.py raw.a [raw.b ...] [--sql "CALL ..."]
+        [--query "SELECT ..."]
 
-Each line is {"table": "<namespace.table>", "row": {...}}; statements given with --sql run first,
-in one Spark session (starting Spark is the slow part).
+Each line is {"table": "<namespace.table>", "row": {...}}, or {"query": <index>, "row": {...}}
+for the rows of each --query; statements given with --sql run first, all in one Spark session
+(starting Spark is the slow part). Settings come from the environment only
+(spark/lakehouse/settings.py).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("tables", nargs="*", help="namespace.table inside the platform catalog")
     parser.add_argument("--sql", action="append", default=[], help="statements to run first")
+    parser.add_argument("--query", action="append", default=[], help="queries whose rows to print")
     args = parser.parse_args()
 
     builder = SparkSession.builder.master("local[2]").appName("read-with-spark")
@@ -61,6 +65,10 @@ def main() -> None:
             for row in spark.table(f"{catalog_name()}.{table}").collect():
                 values = {k: canonical(v) for k, v in row.asDict().items()}
                 print(json.dumps({"table": table, "row": values}, ensure_ascii=False))
+        for index, query in enumerate(args.query):
+            for row in spark.sql(query).collect():
+                values = {k: canonical(v) for k, v in row.asDict().items()}
+                print(json.dumps({"query": index, "row": values}, ensure_ascii=False))
     finally:
         spark.stop()
 

@@ -1,29 +1,19 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings, type Settings } from '@platform/config';
 import { StaleRunError } from '../errors.js';
-import type { StepOutput } from '../extract/extract-table.js';
+import { faultPoint } from '../fault-points.js';
 import { dataFileFromJson } from '../handoff/data-file-json.js';
 import { artifactUri, readArtifact } from '../handoff/run-artifacts.js';
-import { withCatalog } from '../iceberg/catalog/with-catalog.js';
+import type { StepOutput } from '../handoff/step-output.js';
 import { fastAppend } from '../iceberg/transaction/fast-append.js';
 import { committedState } from '../incremental/committed-state.js';
 import type { IngestState } from '../incremental/extraction-window.js';
 import { STATE_KEYS, stateToProperties } from '../incremental/extraction-window.js';
+import { withCatalog } from '../lake/platform-catalog.js';
 import type { LoadResult } from '../load/load-table.js';
 import { loadRegistry } from '../registry/table-registry.js';
 
 function sameState(a: IngestState, b: IngestState): boolean {
   return a.watermark === b.watermark && a.pgSnapshot === b.pgSnapshot;
-}
-
-/**
- * Fault injection for the crash tests: `TASKS_FAULT_PAUSE_BEFORE_CAS_MS` makes commit wait just
- * before its compare-and-swap (manifest list written, catalog not yet switched), the moment where
- * a `kill -9` must leave nothing visible.
- */
-function faultPause(): ((attempt: number) => Promise<void>) | undefined {
-  const ms = Number(process.env.TASKS_FAULT_PAUSE_BEFORE_CAS_MS ?? 0);
-  return ms > 0 ? async () => void (await sleep(ms)) : undefined;
 }
 
 /**
@@ -35,7 +25,7 @@ export async function commitTable(options: {
   table: string;
   runId: string;
   settings?: Settings;
-  /** Test hook passed to the fast append (runs just before each compare-and-swap). */
+  /** Test hook: runs just before each compare-and-swap. */
   beforeCommit?: (attempt: number) => Promise<void>;
 }): Promise<{ output: StepOutput; snapshotId: string | null; status: string }> {
   const settings = options.settings ?? loadSettings();
@@ -67,31 +57,28 @@ export async function commitTable(options: {
     }
     const state = stateToProperties(loaded.state, options.runId, loaded.source);
     const { [STATE_KEYS.runId]: _, ...summary } = state;
-    const committed = await fastAppend(catalog, {
-      table: { namespace: loaded.namespace, name: loaded.table },
-      dataFiles: loaded.files.map(dataFileFromJson),
-      summary,
-      idempotencyKey: { key: STATE_KEYS.runId, value: options.runId },
-      properties: state,
-      ...(loaded.manifest
-        ? {
-            prepared: {
-              snapshotId: BigInt(loaded.manifest.snapshotId),
-              manifestPath: loaded.manifest.manifestPath,
-              manifestLength: loaded.manifest.manifestLength,
-              specId: loaded.manifest.specId,
-            },
+    const committed = await fastAppend(
+      catalog,
+      {
+        table: { namespace: loaded.namespace, name: loaded.table },
+        dataFiles: loaded.files.map(dataFileFromJson),
+        summary,
+        idempotencyKey: { key: STATE_KEYS.runId, value: options.runId },
+        properties: state,
+        ...(loaded.manifest
+          ? { prepared: { ...loaded.manifest, snapshotId: BigInt(loaded.manifest.snapshotId) } }
+          : {}),
+        validate: (base) => {
+          if (!sameState(committedState(base), loaded.previousState)) {
+            throw new StaleRunError(
+              `run ${options.runId} extracted ${loaded.table} from a state another run has committed past: rerun extract with a new run id`,
+            );
           }
-        : {}),
-      validate: (base) => {
-        if (!sameState(committedState(base), loaded.previousState)) {
-          throw new StaleRunError(
-            `run ${options.runId} extracted ${loaded.table} from a state another run has committed past: rerun extract with a new run id`,
-          );
-        }
+        },
       },
-      beforeCommit: options.beforeCommit ?? faultPause(),
-    });
+      { beforeCommit: options.beforeCommit ?? (() => faultPoint('commit.before-cas')) },
+    );
+    if (committed.status === 'committed') await faultPoint('commit.after-cas');
     const snapshotId = committed.snapshotId.toString();
     return {
       output: {

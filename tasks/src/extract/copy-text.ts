@@ -1,75 +1,78 @@
 import { isUtf8 } from 'node:buffer';
-import { type Int64Column, Int64ColumnBuilder } from '../iceberg/parquet/int64-column.js';
-import { type Utf8Column, Utf8ColumnBuilder } from '../iceberg/parquet/utf8-column.js';
+import { Int64ColumnBuilder } from '../iceberg/parquet/int64-column.js';
+import { Utf8ColumnBuilder } from '../iceberg/parquet/utf8-column.js';
 import {
   fastDecimalNumber,
   fastTimestampMicrosBytes,
   fastTimestampMicrosNumber,
 } from '../iceberg/parquet/value-conversion.js';
+import type { RowBatch } from './row-batch.js';
 
 /**
  * PostgreSQL COPY ... TO STDOUT text format, decoded. Rows end with a raw newline (newlines inside
  * values are escaped), fields are tab-separated, NULL is `\N`, and backslash escapes cover the rest.
  */
 
-const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+/** The byte each one-letter escape stands for (`\\b` backspace ... `\\v` vertical tab). */
+const ESCAPES = new Map<number, number>([
+  [0x62, 0x08], // b
+  [0x66, 0x0c], // f
+  [0x6e, 0x0a], // n
+  [0x72, 0x0d], // r
+  [0x74, 0x09], // t
+  [0x76, 0x0b], // v
+]);
 
-export function unescapeCopyField(raw: string): string {
-  if (!raw.includes('\\')) return raw;
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i] as string;
-    if (ch !== '\\') {
-      out += ch;
-      continue;
-    }
-    const next = raw[i + 1] ?? '';
-    if (next in ESCAPES) {
-      out += ESCAPES[next];
-      i += 1;
-    } else if (/[0-7]/.test(next)) {
-      const digits = /^[0-7]{1,3}/.exec(raw.slice(i + 1))?.[0] as string;
-      out += String.fromCharCode(Number.parseInt(digits, 8));
-      i += digits.length;
-    } else if (next === 'x') {
-      const digits = /^[0-9a-fA-F]{1,2}/.exec(raw.slice(i + 2))?.[0] ?? '';
-      out += String.fromCharCode(Number.parseInt(digits, 16));
-      i += 1 + digits.length;
-    } else {
-      out += next;
-      i += 1;
-    }
-  }
-  return out;
-}
-
-/** Splits one COPY text line into fields; `null` for SQL NULL. */
-export function parseCopyLine(line: string): (string | null)[] {
-  return line.split('\t').map((field) => (field === '\\N' ? null : unescapeCopyField(field)));
-}
+const isOctal = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x37;
+const hexValue = (c: number | undefined) =>
+  c === undefined
+    ? -1
+    : c >= 0x30 && c <= 0x39
+      ? c - 0x30
+      : c >= 0x61 && c <= 0x66
+        ? c - 87
+        : c >= 0x41 && c <= 0x46
+          ? c - 55
+          : -1;
 
 /**
- * Turns a stream of COPY output chunks into lines, without splitting a multi-byte UTF-8 character
- * (chunks are cut at arbitrary bytes; only the byte 0x0A is a row boundary).
+ * One field's text with its backslash escapes resolved, as PostgreSQL's COPY FROM reads them:
+ * `\b \f \n \r \t \v`, `\` + 1-3 octal digits or `\x` + 1-2 hex digits for one byte (several
+ * such bytes may form one UTF-8 character), and `\` before any other character for that character.
+ * It works on bytes: an escaped byte is a byte of the UTF-8 text, not a code point.
  */
-export async function* copyLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of chunks) {
-    const buffer = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    let start = 0;
-    for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
-      yield buffer.toString('utf8', start, end);
-      start = end + 1;
+export function unescapeCopyField(raw: Uint8Array): string {
+  const out = Buffer.allocUnsafe(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as number;
+    if (c !== 0x5c || i + 1 === raw.length) {
+      out[n++] = c;
+      continue;
     }
-    carry = buffer.subarray(start);
+    const next = raw[++i] as number;
+    const letter = ESCAPES.get(next);
+    if (letter !== undefined) {
+      out[n++] = letter;
+    } else if (isOctal(next)) {
+      let value = next - 0x30;
+      for (let k = 0; k < 2 && isOctal(raw[i + 1]); k++) value = value * 8 + ((raw[++i] as number) - 0x30);
+      out[n++] = value & 0xff;
+    } else if (next === 0x78 && hexValue(raw[i + 1]) >= 0) {
+      let value = hexValue(raw[++i]);
+      if (hexValue(raw[i + 1]) >= 0) value = value * 16 + hexValue(raw[++i]);
+      out[n++] = value;
+    } else {
+      out[n++] = next;
+    }
   }
-  if (carry.length) yield carry.toString('utf8');
+  return out.toString('utf8', 0, n);
 }
 
 /**
  * How a column's COPY text is decoded: `int`/`long` as numbers/bigints and timestamps as epoch
  * micros when they have the common form (other text is kept, for the writer's general conversion),
- * booleans and bytea as in the row decoder, `utf8` (string columns) as UTF-8 bytes in a Utf8Column,
+ * booleans as booleans and bytea (`\\x` hex) as bytes, `utf8` (string columns) as UTF-8 bytes in a Utf8Column,
  * `long64`, `timestamp64`, `timestamptz64` and `decimal64:<scale>` as exact integers in an
  * Int64Column (or, from a batch's first value that is not one, a plain array of bigints and text),
  * everything else as its text.
@@ -87,15 +90,6 @@ export type CopyKind =
   | 'long'
   | 'timestamp'
   | 'timestamptz';
-
-/**
- * Decoded rows, column by column: `columns[i][r]` is column i of row r; null for SQL NULL. A
- * `utf8` column is a Utf8Column instead, a `*64` one an Int64Column or an array.
- */
-export interface CopyBatch {
-  length: number;
-  columns: (unknown[] | Utf8Column | Int64Column)[];
-}
 
 /** The largest value of one timestamptz column seen, and its text as PostgreSQL printed it. */
 export interface MaxTracker {
@@ -125,8 +119,8 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * COPY text chunks straight into per-column value arrays: no object per row and no array of
- * fields per line. Values are what the row decoder gives (or the same values already converted);
- * fields are found on the bytes, and only the fields that need one become a JS string.
+ * fields per line. Fields are found on the bytes (a row ends at a raw newline, which a chunk may
+ * cut anywhere, even inside a character), and only the fields that need one become a JS string.
  */
 export class CopyColumnsDecoder {
   private carry: Buffer = EMPTY;
@@ -188,7 +182,7 @@ export class CopyColumnsDecoder {
   }
 
   /** The rows decoded so far; the decoder starts a new batch. */
-  take(): CopyBatch {
+  take(): RowBatch {
     const columns = this.kinds.map(
       (_, i) => this.utf8[i]?.take() ?? this.int64[i]?.take() ?? (this.columns[i] as unknown[]),
     );
@@ -224,7 +218,7 @@ export class CopyColumnsDecoder {
     const utf8 = this.utf8[column];
     if (utf8 !== undefined) {
       if (isNull) utf8.appendNull();
-      else if (escaped) utf8.appendString(unescapeCopyField(bytes.toString('utf8', start, end)));
+      else if (escaped) utf8.appendString(unescapeCopyField(bytes.subarray(start, end)));
       else if (this.valid) utf8.appendBytes(bytes, start, end);
       else utf8.appendString(bytes.toString('utf8', start, end));
       return;
@@ -249,9 +243,7 @@ export class CopyColumnsDecoder {
         }
       }
       // The text, for the general conversion (as the other kinds keep it).
-      let text = bytes.toString('utf8', start, end);
-      if (escaped) text = unescapeCopyField(text);
-      int64.appendValue(text);
+      int64.appendValue(escaped ? unescapeCopyField(bytes.subarray(start, end)) : bytes.toString('utf8', start, end));
       return;
     }
     const out = this.columns[column] as unknown[];
@@ -284,8 +276,7 @@ export class CopyColumnsDecoder {
         }
       }
     }
-    let text = bytes.toString('utf8', start, end);
-    if (escaped) text = unescapeCopyField(text);
+    const text = escaped ? unescapeCopyField(bytes.subarray(start, end)) : bytes.toString('utf8', start, end);
     out.push(
       kind === 'boolean' ? text === 't' : kind === 'binary' ? Buffer.from(text.replace(/^\\x/, ''), 'hex') : text,
     );

@@ -1,5 +1,5 @@
 import type { DataFile } from '../iceberg/data-file.js';
-import type { FileIO } from '../iceberg/io/s3-file-io.js';
+import type { FileIO } from '../iceberg/io/file-io.js';
 import { parquetDataFile } from '../iceberg/parquet/data-file-writer.js';
 import { Int64Column } from '../iceberg/parquet/int64-column.js';
 import { type ColumnarBatch, writeParquetColumns } from '../iceberg/parquet/parquet-writer.js';
@@ -13,14 +13,15 @@ import {
   partitionValues,
 } from '../iceberg/partition-spec.js';
 import type { PrimitiveType, Schema } from '../iceberg/schema.js';
-import type { CopyBatch } from './copy-text.js';
+import type { RowBatch } from './row-batch.js';
 
 /**
- * Turns the stream of decoded COPY batches into Parquet data files: one file per partition value
- * (the extraction query orders by the partition column), row groups assembled column by column.
+ * Turns a row source's batches into Parquet data files at a table's location: one file per run of
+ * rows with the same partition value (sources order by the partition column), at most
+ * `maxRowsPerFile` rows each, row groups assembled column by column.
  */
 
-/** Where a schema field's values come from: a COPY column, a constant, or nothing (null). */
+/** Where a schema field's values come from: a column of the batches, a constant, or nothing (null). */
 export type FieldSource = { column: number } | { value: unknown } | undefined;
 
 export interface FileSink {
@@ -34,15 +35,15 @@ export interface FileSink {
   sources: FieldSource[];
 }
 
-/** The decoded COPY batches, read one row range at a time. */
-export interface BatchCursor {
-  batches: AsyncIterator<CopyBatch>;
-  batch: CopyBatch | undefined;
+/** The batches, read one row range at a time. */
+interface BatchCursor {
+  batches: AsyncIterator<RowBatch>;
+  batch: RowBatch | undefined;
   at: number;
 }
 
 /** The batch holding the cursor's next row, or undefined at the end. */
-export async function currentBatch(cursor: BatchCursor): Promise<CopyBatch | undefined> {
+async function currentBatch(cursor: BatchCursor): Promise<RowBatch | undefined> {
   while (cursor.batch === undefined || cursor.at >= cursor.batch.length) {
     const step = await cursor.batches.next();
     if (step.done) {
@@ -55,7 +56,7 @@ export async function currentBatch(cursor: BatchCursor): Promise<CopyBatch | und
   return cursor.batch;
 }
 
-function fieldValue(source: FieldSource, batch: CopyBatch, row: number): unknown {
+function fieldValue(source: FieldSource, batch: RowBatch, row: number): unknown {
   if (source === undefined) return null;
   if (!('column' in source)) return source.value;
   const column = batch.columns[source.column];
@@ -76,7 +77,7 @@ function partitioner(sink: FileSink) {
   });
   const last: unknown[] = sources.map(() => undefined);
   let lastValues: PartitionValues | undefined;
-  return (batch: CopyBatch, row: number): PartitionValues => {
+  return (batch: RowBatch, row: number): PartitionValues => {
     let same = lastValues !== undefined;
     for (let i = 0; i < sources.length; i++) {
       const v = fieldValue((sources[i] as { source: FieldSource }).source, batch, row);
@@ -101,11 +102,7 @@ function sameTuple(a: PartitionValues, b: PartitionValues, keyOfB: string): bool
 }
 
 /** The schema-ordered columns of rows taken from consecutive ranges of decoded batches. */
-function assemble(
-  sink: FileSink,
-  parts: { batch: CopyBatch; from: number; to: number }[],
-  size: number,
-): ColumnarBatch {
+function assemble(sink: FileSink, parts: { batch: RowBatch; from: number; to: number }[], size: number): ColumnarBatch {
   const columns = sink.sources.map((source, field): unknown[] | Utf8Column | Int64Column | undefined => {
     if (source === undefined) return undefined;
     if (!('column' in source)) {
@@ -143,20 +140,15 @@ function assemble(
  * Writes one Parquet data file from consecutive rows of one partition (the query orders by the
  * partition column), stopping at the partition's end or the row limit; leaves the cursor on the next row.
  */
-export async function writeOneFile(
-  sink: FileSink,
-  cursor: BatchCursor,
-  maxRows: number,
-  seq: number,
-): Promise<DataFile> {
+async function writeOneFile(sink: FileSink, cursor: BatchCursor, maxRows: number, seq: number): Promise<DataFile> {
   const { schema, spec } = sink;
   const partition = partitioner(sink);
   const trivial = spec.fields.length === 0;
-  const values = trivial ? [] : partition(cursor.batch as CopyBatch, cursor.at);
+  const values = trivial ? [] : partition(cursor.batch as RowBatch, cursor.at);
   const key = partitionKey(values);
   let count = 0;
   async function* groups(): AsyncGenerator<ColumnarBatch> {
-    let parts: { batch: CopyBatch; from: number; to: number }[] = [];
+    let parts: { batch: RowBatch; from: number; to: number }[] = [];
     let size = 0;
     let partitionEnded = false;
     while (!partitionEnded && count < maxRows) {
@@ -187,4 +179,16 @@ export async function writeOneFile(
   const path = `${sink.location}/${dir}/${sink.runId}-${String(seq).padStart(5, '0')}.parquet`;
   await sink.io.put(path, written.bytes);
   return parquetDataFile(path, values, written);
+}
+
+/** Writes every row of `batches` into data files; their DataFile records, in order. */
+export async function writeRowBatches(
+  sink: FileSink,
+  batches: AsyncIterable<RowBatch>,
+  maxRowsPerFile: number,
+): Promise<DataFile[]> {
+  const cursor: BatchCursor = { batches: batches[Symbol.asyncIterator](), batch: undefined, at: 0 };
+  const files: DataFile[] = [];
+  while (await currentBatch(cursor)) files.push(await writeOneFile(sink, cursor, maxRowsPerFile, files.length));
+  return files;
 }

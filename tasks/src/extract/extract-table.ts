@@ -1,31 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { loadSettings, postgresLogin, type Settings } from '@platform/config';
-import pg from 'pg';
+import { faultPoint } from '../fault-points.js';
 import { type DataFileJson, dataFileToJson } from '../handoff/data-file-json.js';
 import { artifactUri, readArtifact, validateRunId, writeArtifact } from '../handoff/run-artifacts.js';
-import type { TableIdentifier } from '../iceberg/catalog/jdbc-catalog.js';
-import { withCatalog } from '../iceberg/catalog/with-catalog.js';
-import type { DataFile } from '../iceberg/data-file.js';
-import { toIcebergValue } from '../iceberg/parquet/value-conversion.js';
-import { buildPartitionSpec, type PartitionSpec, UNPARTITIONED } from '../iceberg/partition-spec.js';
-import type { PrimitiveType, Schema } from '../iceberg/schema.js';
-import { defaultSpec, type TableMetadata } from '../iceberg/table-metadata.js';
+import type { StepOutput } from '../handoff/step-output.js';
+import type { Catalog, TableIdentifier } from '../iceberg/catalog/catalog.js';
+import type { PartitionSpec } from '../iceberg/partition-spec.js';
+import type { Schema } from '../iceberg/schema.js';
+import type { TableMetadata } from '../iceberg/table-metadata.js';
 import { committedRunIds, committedState } from '../incremental/committed-state.js';
-import { extractionPredicate, type IngestState } from '../incremental/extraction-window.js';
-import { loadRegistry, type TableEntry, tableEntry } from '../registry/table-registry.js';
-import type { MaxTracker } from './copy-text.js';
-import { type BatchCursor, currentBatch, type FieldSource, type FileSink, writeOneFile } from './data-file-sink.js';
-import {
-  BATCH_ID,
-  CHANGE_LSN,
-  CHANGE_SEQ,
-  INGESTED_AT,
-  OPERATION,
-  type Operation,
-  planRawSchema,
-} from './raw-table-schema.js';
-import { copyBatches } from './row-stream.js';
+import type { IngestState } from '../incremental/extraction-window.js';
+import { withCatalog } from '../lake/platform-catalog.js';
+import { loadRegistry, type TableEntry, type TableRegistry, tableEntry } from '../registry/table-registry.js';
+import { CopyRowSource } from './copy-row-source.js';
+import { writeRowBatches } from './data-file-sink.js';
+import { planExtraction } from './extraction-plan.js';
 import { readSourceColumns } from './source-columns.js';
+import { type SourceSnapshot, withSourceSnapshot } from './source-snapshot.js';
 
 export interface ExtractOptions {
   table: string;
@@ -56,25 +47,70 @@ export interface ExtractResult {
   alreadyCommitted: boolean;
 }
 
-/** The small JSON printed as the last stdout line (XCom). */
-export interface StepOutput {
-  step: string;
-  run_id: string;
-  table: string;
-  result: string;
-  records: number;
-  files: number;
-  [key: string]: unknown;
+interface Extraction {
+  registry: TableRegistry;
+  entry: TableEntry;
+  id: TableIdentifier;
+  runId: string;
+  metadata: TableMetadata | undefined;
+  location: string;
+  options: ExtractOptions;
 }
 
-export function specFor(entry: TableEntry, schema: Schema, metadata: TableMetadata | undefined): PartitionSpec {
-  if (metadata) return defaultSpec(metadata);
-  if (!entry.partition) return UNPARTITIONED;
-  return buildPartitionSpec(schema, [{ source: entry.partition.column, transform: entry.partition.transform }]);
-}
-
-function cursorMicros(text: string): bigint {
-  return toIcebergValue('timestamptz', text) as bigint;
+/**
+ * Reads the changed row versions in the source snapshot and writes them as data files at the
+ * table's location: plan (schema, spec, query), then the COPY row source into the data-file writer.
+ */
+async function extractInSnapshot(catalog: Catalog, run: Extraction, source: SourceSnapshot): Promise<ExtractResult> {
+  const { registry, entry, metadata, runId } = run;
+  const previousState = committedState(metadata);
+  const ingestedAt = new Date().toISOString();
+  const columns = await readSourceColumns(source.client, registry.sourceSchema, entry.name);
+  const plan = planExtraction({
+    registry,
+    entry,
+    columns,
+    metadata,
+    previousState,
+    snapshot: source,
+    runId,
+    ingestedAt,
+  });
+  const rowGroupSize = run.options.rowGroupSize ?? 64 * 1024;
+  const rows = new CopyRowSource(source.client, plan.query, plan.fields, {
+    batchRows: Math.min(rowGroupSize, 8192),
+    cursor: { column: entry.cursor, from: previousState.watermark },
+  });
+  const files = await writeRowBatches(
+    {
+      io: catalog.io,
+      location: run.location,
+      runId,
+      schema: plan.schema.schema,
+      spec: plan.spec,
+      rowGroupSize,
+      sources: plan.sources,
+    },
+    rows.batches(),
+    run.options.maxRowsPerFile ?? 1_000_000,
+  );
+  return {
+    step: 'extract',
+    runId,
+    namespace: run.id.namespace,
+    table: run.id.name,
+    source: `${registry.sourceSchema}.${entry.name}`,
+    schema: plan.schema.schema,
+    lastColumnId: plan.schema.lastColumnId,
+    addedColumns: plan.schema.added,
+    spec: plan.spec,
+    files: files.map(dataFileToJson),
+    records: files.reduce((n, f) => n + f.recordCount, 0),
+    previousState,
+    state: { watermark: rows.highestCursor ?? previousState.watermark, pgSnapshot: source.snapshot },
+    extractedAt: ingestedAt,
+    alreadyCommitted: false,
+  };
 }
 
 /**
@@ -92,144 +128,35 @@ export async function extractTable(options: ExtractOptions): Promise<{ result: E
   const id: TableIdentifier = { namespace: registry.targetNamespace, name: entry.name };
   const resultUri = artifactUri(settings.s3.bucket, id.namespace, id.name, runId, 'extract');
   return withCatalog(settings, async (catalog) => {
-    const io = catalog.io;
     const metadata = (await catalog.tableExists(id)) ? (await catalog.loadTable(id)).metadata : undefined;
-    const previousState = committedState(metadata);
-    const source = `${registry.sourceSchema}.${entry.name}`;
+    const output = { step: 'extract', run_id: runId, table: id.name, result: resultUri };
     if (metadata && committedRunIds(metadata).has(runId)) {
       // A retry after the run committed: extracting again would only produce files nobody commits.
-      const output: StepOutput = {
-        step: 'extract',
-        run_id: runId,
-        table: id.name,
-        result: resultUri,
-        records: 0,
-        files: 0,
-        already_committed: true,
+      const result = await readArtifact<ExtractResult>(catalog.io, resultUri);
+      return {
+        result: { ...result, alreadyCommitted: true },
+        output: { ...output, records: 0, files: 0, already_committed: true },
       };
-      return { result: { ...(await readArtifact<ExtractResult>(io, resultUri)), alreadyCommitted: true }, output };
     }
-    const client = new pg.Client({
-      ...postgresLogin(settings, 'oltpReader', settings.postgres.databases.oltp),
-      application_name: `extract:${entry.name}`,
-    });
-    try {
-      await client.connect();
-    } catch (error) {
-      throw new Error(`cannot connect to the OLTP database: ${(error as Error).message}`);
-    }
-    let result: ExtractResult;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      // COPY prints timestamptz in the session zone: UTC keeps the watermark text zone-free of doubt.
-      await client.query("SET LOCAL TimeZone = 'UTC'");
-      // The WAL position orders this run's row versions after every earlier run's (see CHANGE_LSN).
-      const snap = await client.query<{ snapshot: string; xmax: string; lsn: string }>(
-        `SELECT pg_current_snapshot()::text AS snapshot, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
-           (pg_current_wal_lsn() - '0/0')::text AS lsn`,
-      );
-      const { snapshot, xmax, lsn } = snap.rows[0] as { snapshot: string; xmax: string; lsn: string };
-      const operation: Operation = previousState.pgSnapshot === null ? 'snapshot' : 'upsert';
-      const columns = await readSourceColumns(client, registry.sourceSchema, entry.name);
-      const existing = metadata
-        ? {
-            schema: metadata.schemas.find((s) => s['schema-id'] === metadata['current-schema-id']) as Schema,
-            lastColumnId: metadata['last-column-id'],
-          }
-        : undefined;
-      const plan = planRawSchema(columns, existing);
-      const spec = specFor(entry, plan.schema, metadata);
-      const cursor = columns.find((c) => c.name === entry.cursor);
-      if (!cursor) throw new Error(`cursor column ${entry.cursor} is not a column of ${source}`);
-      const predicate = extractionPredicate(
-        previousState,
-        entry.cursor,
-        registry.overlapSeconds,
-        BigInt(xmax),
-        pg.escapeLiteral,
-        pg.escapeIdentifier,
-      );
-      const ingestedAt = new Date().toISOString();
-      const select = columns.map((c) => pg.escapeIdentifier(c.name)).join(', ');
-      const order = entry.partition ? ` ORDER BY ${pg.escapeIdentifier(entry.partition.column)}` : '';
-      const query = `SELECT ${select} FROM ${pg.escapeIdentifier(registry.sourceSchema)}.${pg.escapeIdentifier(entry.name)} WHERE ${predicate.sql}${order}`;
-      const typed = columns.map((c) => ({
-        name: c.name,
-        type: plan.schema.fields.find((f) => f.name === c.name)?.type as PrimitiveType,
-      }));
-
-      let watermark = previousState.watermark;
-      const max: MaxTracker = {
-        column: typed.findIndex((c) => c.name === entry.cursor),
-        micros: watermark ? cursorMicros(watermark) : undefined,
-        text: undefined,
-        toMicros: cursorMicros,
-      };
-      const location = metadata?.location ?? catalog.tableLocation(id);
-      const rowGroupSize = options.rowGroupSize ?? 64 * 1024;
-      const ingestedMicros = toIcebergValue('timestamptz', ingestedAt);
-      const sink: FileSink = {
-        io,
-        location,
-        runId,
-        schema: plan.schema,
-        spec,
-        rowGroupSize,
-        sources: plan.schema.fields.map((f): FieldSource => {
-          if (f.name === OPERATION) return { value: operation };
-          if (f.name === CHANGE_LSN) return { value: BigInt(lsn) };
-          if (f.name === CHANGE_SEQ) return { value: 0n };
-          if (f.name === INGESTED_AT) return { value: ingestedMicros };
-          if (f.name === BATCH_ID) return { value: runId };
-          const column = typed.findIndex((c) => c.name === f.name);
-          return column >= 0 ? { column } : undefined;
-        }),
-      };
-      const reader: BatchCursor = {
-        batches: copyBatches(client, query, typed, { batchRows: Math.min(rowGroupSize, 8192), max })[
-          Symbol.asyncIterator
-        ](),
-        batch: undefined,
-        at: 0,
-      };
-      const files: DataFile[] = [];
-      while (await currentBatch(reader)) {
-        files.push(await writeOneFile(sink, reader, options.maxRowsPerFile ?? 1_000_000, files.length));
-      }
-      if (max.text !== undefined) watermark = max.text;
-      await client.query('COMMIT');
-      result = {
-        step: 'extract',
-        runId,
-        namespace: id.namespace,
-        table: id.name,
-        source,
-        schema: plan.schema,
-        lastColumnId: plan.lastColumnId,
-        addedColumns: plan.added,
-        spec,
-        files: files.map(dataFileToJson),
-        records: files.reduce((n, f) => n + f.recordCount, 0),
-        previousState,
-        state: { watermark, pgSnapshot: snapshot },
-        extractedAt: ingestedAt,
-        alreadyCommitted: false,
-      };
-    } finally {
-      await client.end();
-    }
-    await writeArtifact(io, resultUri, result);
+    const run: Extraction = {
+      registry,
+      entry,
+      id,
+      runId,
+      metadata,
+      location: metadata?.location ?? catalog.tableLocation(id),
+      options,
+    };
+    const result = await withSourceSnapshot(
+      postgresLogin(settings, 'oltpReader', settings.postgres.databases.oltp),
+      `extract:${entry.name}`,
+      (source) => extractInSnapshot(catalog, run, source),
+    );
+    await faultPoint('extract.after-upload');
+    await writeArtifact(catalog.io, resultUri, result);
     return {
       result,
-      output: {
-        step: 'extract',
-        run_id: runId,
-        table: id.name,
-        result: resultUri,
-        records: result.records,
-        files: result.files.length,
-        watermark: result.state.watermark,
-      },
+      output: { ...output, records: result.records, files: result.files.length, watermark: result.state.watermark },
     };
   });
 }

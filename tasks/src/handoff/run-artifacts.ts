@@ -1,4 +1,4 @@
-import type { FileIO } from '../iceberg/io/s3-file-io.js';
+import type { FileIO } from '../iceberg/io/file-io.js';
 
 /**
  * Where one run's steps leave their results for the next step: small JSON documents in the lake

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { readAvroContainer } from './avro/container-reader.js';
 import { writeAvroContainer } from './avro/container-writer.js';
 import { type DataFile, dataFileAvroSchema, dataFileFromAvro, dataFileToAvro } from './data-file.js';
+import type { FileIO } from './io/file-io.js';
 import { type PartitionSpec, partitionType } from './partition-spec.js';
 import type { Schema } from './schema.js';
+import { currentSchema, defaultSpec, type TableMetadata } from './table-metadata.js';
 
 export enum ManifestEntryStatus {
   EXISTING = 0,
@@ -88,4 +91,30 @@ export function decodeManifest(buf: Buffer, schema: Schema, spec: PartitionSpec)
     fileSequenceNumber: (r.file_sequence_number as bigint | null | undefined) ?? null,
     dataFile: dataFileFromAvro(r.data_file as Record<string, unknown>, partition),
   }));
+}
+
+/** A manifest file written for one snapshot's added data files. */
+export interface WrittenManifest {
+  manifestPath: string;
+  manifestLength: number;
+  specId: number;
+}
+
+/**
+ * Writes the manifest listing `files` as added by snapshot `snapshotId`, for the table's current
+ * schema and default spec, as `<location>/metadata/<name>` (a fresh UUID name unless the caller
+ * needs one it can find again, such as the run id).
+ */
+export async function writeManifest(
+  io: FileIO,
+  metadata: TableMetadata,
+  snapshotId: bigint,
+  files: DataFile[],
+  name = `${randomUUID()}-m0.avro`,
+): Promise<WrittenManifest> {
+  const spec = defaultSpec(metadata);
+  const bytes = encodeManifest({ schema: currentSchema(metadata), spec, entries: addedEntries(snapshotId, files) });
+  const manifestPath = `${metadata.location}/metadata/${name}`;
+  await io.put(manifestPath, bytes);
+  return { manifestPath, manifestLength: bytes.length, specId: spec['spec-id'] };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
-import { highestPartitionFieldId, type PartitionSpec } from './partition-spec.js';
-import { highestFieldId, type Schema, validateSchema } from './schema.js';
+import type { PartitionSpec } from './partition-spec.js';
+import type { Schema } from './schema.js';
 
 export interface SnapshotSummary {
   operation: 'append' | 'replace' | 'overwrite' | 'delete';
@@ -148,39 +148,6 @@ export function defaultSpec(meta: TableMetadata): PartitionSpec {
   const spec = meta['partition-specs'].find((s) => s['spec-id'] === meta['default-spec-id']);
   if (!spec) throw new Error(`Table metadata has no partition spec ${meta['default-spec-id']}`);
   return spec;
-}
-
-/** Metadata of a new, empty v2 table. */
-export function newTableMetadata(args: {
-  location: string;
-  schema: Schema;
-  spec: PartitionSpec;
-  properties?: Record<string, string>;
-  now?: number;
-}): TableMetadata {
-  validateSchema(args.schema);
-  return {
-    'format-version': 2,
-    'table-uuid': randomUUID(),
-    location: args.location.replace(/\/+$/, ''),
-    'last-sequence-number': 0,
-    'last-updated-ms': args.now ?? Date.now(),
-    'last-column-id': highestFieldId(args.schema),
-    schemas: [args.schema],
-    'current-schema-id': args.schema['schema-id'],
-    'partition-specs': [args.spec],
-    'default-spec-id': args.spec['spec-id'],
-    'last-partition-id': highestPartitionFieldId([args.spec]),
-    properties: args.properties ?? {},
-    // v1/v2 readers (Java before v3 support) parse this as a long: -1 means "no snapshot", not null.
-    'current-snapshot-id': -1n,
-    snapshots: [],
-    'snapshot-log': [],
-    'metadata-log': [],
-    'sort-orders': [{ 'order-id': 0, fields: [] }],
-    'default-sort-order-id': 0,
-    refs: {},
-  };
 }
 
 /** `<location>/metadata/<NNNNN>-<uuid>.metadata.json`, numbered after the current file as Java does. */

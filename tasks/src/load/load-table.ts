@@ -1,17 +1,20 @@
 import { loadSettings, type Settings } from '@platform/config';
-import type { ExtractResult, StepOutput } from '../extract/extract-table.js';
+import type { ExtractResult } from '../extract/extract-table.js';
+import { faultPoint } from '../fault-points.js';
 import { dataFileFromJson } from '../handoff/data-file-json.js';
 import { artifactUri, readArtifact, writeArtifact } from '../handoff/run-artifacts.js';
-import type { TableIdentifier } from '../iceberg/catalog/jdbc-catalog.js';
-import { withCatalog } from '../iceberg/catalog/with-catalog.js';
+import type { StepOutput } from '../handoff/step-output.js';
+import type { TableIdentifier } from '../iceberg/catalog/catalog.js';
 import type { DataFile } from '../iceberg/data-file.js';
-import type { FileIO } from '../iceberg/io/s3-file-io.js';
-import { addedEntries, encodeManifest } from '../iceberg/manifest.js';
+import type { FileIO } from '../iceberg/io/file-io.js';
+import { writeManifest } from '../iceberg/manifest.js';
 import type { Schema } from '../iceberg/schema.js';
 import { newSnapshotId } from '../iceberg/snapshot.js';
-import { currentSchema, defaultSpec, type TableMetadata } from '../iceberg/table-metadata.js';
+import { currentSchema, type TableMetadata } from '../iceberg/table-metadata.js';
+import { createTableIfNotExists } from '../iceberg/transaction/create-table.js';
 import { updateSchema } from '../iceberg/transaction/update-schema.js';
 import { committedRunIds } from '../incremental/committed-state.js';
+import { withCatalog } from '../lake/platform-catalog.js';
 import { loadRegistry } from '../registry/table-registry.js';
 
 export interface LoadResult extends Omit<ExtractResult, 'step'> {
@@ -75,7 +78,7 @@ export async function loadTable(options: {
     const resultUri = artifactUri(settings.s3.bucket, id.namespace, id.name, options.runId, 'load');
     const files = extracted.files.map(dataFileFromJson);
     await catalog.createNamespace(id.namespace);
-    let table = await catalog.createTableIfNotExists(id, {
+    let table = await createTableIfNotExists(catalog, id, {
       schema: extracted.schema,
       spec: extracted.spec,
       properties: { 'write.format.default': 'parquet', 'write.parquet.compression-codec': 'zstd' },
@@ -99,22 +102,12 @@ export async function loadTable(options: {
     let manifest: LoadResult['manifest'] = null;
     if (files.length > 0) {
       const snapshotId = newSnapshotId((table.metadata.snapshots ?? []).map((s) => s['snapshot-id']));
-      const spec = defaultSpec(table.metadata);
-      const bytes = encodeManifest({
-        schema: currentSchema(table.metadata),
-        spec,
-        entries: addedEntries(snapshotId, files),
-      });
-      const manifestPath = `${table.metadata.location}/metadata/${options.runId}-m0.avro`;
-      await io.put(manifestPath, bytes);
-      manifest = {
-        snapshotId: snapshotId.toString(),
-        manifestPath,
-        manifestLength: bytes.length,
-        specId: spec['spec-id'],
-      };
+      // Named after the run: a rerun of load overwrites its own manifest instead of adding one.
+      const written = await writeManifest(io, table.metadata, snapshotId, files, `${options.runId}-m0.avro`);
+      manifest = { ...written, snapshotId: snapshotId.toString() };
     }
     const result: LoadResult = { ...extracted, step: 'load', manifest };
+    await faultPoint('load.after-manifest');
     await writeArtifact(io, resultUri, result);
     return {
       result,

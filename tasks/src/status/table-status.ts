@@ -1,7 +1,7 @@
 import { loadSettings, type Settings } from '@platform/config';
-import { withCatalog } from '../iceberg/catalog/with-catalog.js';
 import { currentSnapshot } from '../iceberg/table-metadata.js';
 import { committedState } from '../incremental/committed-state.js';
+import { withCatalog } from '../lake/platform-catalog.js';
 import { loadRegistry } from '../registry/table-registry.js';
 
 export interface TableStatus {

@@ -1,49 +1,39 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { loadSettings } from '@platform/config';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogSettings } from '../../src/iceberg/catalog/catalog-settings.js';
-import {
-  AlreadyExistsError,
-  JdbcCatalog,
-  NoSuchNamespaceError,
-  type TableIdentifier,
-} from '../../src/iceberg/catalog/jdbc-catalog.js';
-import { S3FileIO } from '../../src/iceberg/io/s3-file-io.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TableIdentifier } from '../../src/iceberg/catalog/catalog.js';
+import { JdbcCatalog } from '../../src/iceberg/catalog/jdbc-catalog.js';
+import { AlreadyExistsError, CommitFailedError, NoSuchNamespaceError } from '../../src/iceberg/errors.js';
 import { decodeManifest } from '../../src/iceberg/manifest.js';
 import { decodeManifestList } from '../../src/iceberg/manifest-list.js';
 import { writeDataFiles } from '../../src/iceberg/parquet/data-file-writer.js';
 import { parseTimestampMicros } from '../../src/iceberg/parquet/value-conversion.js';
 import { ancestry, currentSchema, currentSnapshot, defaultSpec } from '../../src/iceberg/table-metadata.js';
+import { createTable, createTableIfNotExists } from '../../src/iceberg/transaction/create-table.js';
 import { fastAppend } from '../../src/iceberg/transaction/fast-append.js';
+import { setProperties } from '../../src/iceberg/transaction/update-properties.js';
+import { catalogSettings, lakeFileIO } from '../../src/lake/platform-catalog.js';
+import { readTableWithPyIceberg } from '../support/lake-readers.js';
 import { ORDERS_SCHEMA, ORDERS_SPEC, orderRows } from './fixtures.js';
 
-const run = promisify(execFile);
 const settings = loadSettings();
-const io = S3FileIO.fromSettings(settings);
+const io = lakeFileIO(settings);
 const catalog = JdbcCatalog.connect(catalogSettings(settings), io);
 // Unique per run: the test stack's catalog outlives a single test file.
 const suffix = `${Date.now().toString(36)}_${process.pid}`;
-const ORDERS: TableIdentifier = { namespace: 'raw', name: `orders_${suffix}` };
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** The pinned Spark/PyIceberg virtualenv (spark/requirements.lock), created on first use. */
-async function pyicebergPython(): Promise<string> {
-  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'python.sh'), 'venv-path', 'spark'], {
-    timeout: 300_000,
-  });
-  return join(stdout.trim(), 'bin', 'python');
-}
-const READER = fileURLToPath(new URL('./read_with_pyiceberg.py', import.meta.url));
 
 afterAll(async () => {
   await catalog.close();
   io.destroy();
 });
+
+/** A new, empty orders table of the test's own (day-partitioned on created_at). */
+async function newOrdersTable(label: string, properties: Record<string, string> = {}): Promise<TableIdentifier> {
+  const id = { namespace: 'raw', name: `${label}_${suffix}` };
+  await catalog.createNamespace('raw', { owner: 'ingestion' });
+  await createTable(catalog, id, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC, properties });
+  return id;
+}
 
 async function appendRows(table: TableIdentifier, rows: ReturnType<typeof orderRows>, runId: string) {
   const loaded = await catalog.loadTable(table);
@@ -58,16 +48,17 @@ async function appendRows(table: TableIdentifier, rows: ReturnType<typeof orderR
   return { result, dataFiles, commitMs: performance.now() - started };
 }
 
+const batch1 = orderRows(1, 40, '2024-05-01');
+const batch2 = [...orderRows(1001, 20, '2024-05-02'), ...orderRows(2001, 10, '2024-05-03')];
+
+/** Two appends: run-1 (40 rows, one day) and run-2 (30 rows over two days). */
+async function twoAppends(table: TableIdentifier) {
+  return { first: await appendRows(table, batch1, 'run-1'), second: await appendRows(table, batch2, 'run-2') };
+}
+
 describe('Iceberg fast append through the JDBC catalog', () => {
-  const batch1 = orderRows(1, 40, '2024-05-01');
-  const batch2 = [...orderRows(1001, 20, '2024-05-02'), ...orderRows(2001, 10, '2024-05-03')];
-
-  beforeAll(async () => {
-    await catalog.createNamespace('raw', { owner: 'ingestion' });
-    await catalog.createTable(ORDERS, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC });
-  });
-
   it('creates the namespace and table in the Java JdbcCatalog V1 layout', async () => {
+    const ORDERS = await newOrdersTable('layout');
     expect(await catalog.namespaceExists('raw')).toBe(true);
     await catalog.createNamespace('raw'); // idempotent
     const table = await catalog.loadTable(ORDERS);
@@ -79,13 +70,13 @@ describe('Iceberg fast append through the JDBC catalog', () => {
     expect(table.metadata['format-version']).toBe(2);
     expect(currentSnapshot(table.metadata)).toBeUndefined();
 
-    await expect(catalog.createTable(ORDERS, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC })).rejects.toBeInstanceOf(
+    await expect(createTable(catalog, ORDERS, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC })).rejects.toBeInstanceOf(
       AlreadyExistsError,
     );
-    const again = await catalog.createTableIfNotExists(ORDERS, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC });
+    const again = await createTableIfNotExists(catalog, ORDERS, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC });
     expect(again.metadataLocation).toBe(table.metadataLocation);
     await expect(
-      catalog.createTable({ namespace: 'nope', name: 't' }, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC }),
+      createTable(catalog, { namespace: 'nope', name: 't' }, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC }),
     ).rejects.toBeInstanceOf(NoSuchNamespaceError);
 
     const pool = new pg.Pool(catalogSettings(settings).login);
@@ -121,9 +112,20 @@ describe('Iceberg fast append through the JDBC catalog', () => {
     }
   });
 
+  it('sets table properties in one commit, and the same values again are no commit at all', async () => {
+    const table = await newOrdersTable('properties');
+    const before = await catalog.loadTable(table);
+    const set = await setProperties(catalog, table, { owner: 'ingestion', 'write.target-file-size-bytes': '1024' });
+    expect(set.metadataLocation).not.toBe(before.metadataLocation);
+    expect(set.metadata.properties).toMatchObject({ owner: 'ingestion', 'write.target-file-size-bytes': '1024' });
+    expect(set.metadata['metadata-log']?.map((e) => e['metadata-file'])).toEqual([before.metadataLocation]);
+    const again = await setProperties(catalog, table, { owner: 'ingestion' });
+    expect(again.metadataLocation).toBe(set.metadataLocation);
+  });
+
   it('appends two commits with a linear history, carrying manifests forward', async () => {
-    const first = await appendRows(ORDERS, batch1, 'run-1');
-    const second = await appendRows(ORDERS, batch2, 'run-2');
+    const ORDERS = await newOrdersTable('history');
+    const { first, second } = await twoAppends(ORDERS);
     expect(first.result.status).toBe('committed');
     expect(second.result.status).toBe('committed');
     expect(second.dataFiles).toHaveLength(2); // one file per day partition
@@ -169,19 +171,20 @@ describe('Iceberg fast append through the JDBC catalog', () => {
   });
 
   it('skips a commit whose run id is already in the history', async () => {
+    const ORDERS = await newOrdersTable('idempotent');
+    await twoAppends(ORDERS);
     const before = await catalog.loadTable(ORDERS);
     const again = await fastAppend(catalog, {
       table: ORDERS,
       dataFiles: [],
       idempotencyKey: { key: 'ingest.run-id', value: 'run-1' },
     });
-    expect(again.status).toBe('already-committed');
+    expect(again).toMatchObject({ status: 'already-committed', attempts: 0 });
     expect((await catalog.loadTable(ORDERS)).metadataLocation).toBe(before.metadataLocation);
   });
 
   it('resolves a compare-and-swap conflict between two appenders by retrying on the new parent', async () => {
-    const table: TableIdentifier = { namespace: 'raw', name: `cas_${suffix}` };
-    await catalog.createTable(table, { schema: ORDERS_SCHEMA, spec: ORDERS_SPEC });
+    const table = await newOrdersTable('cas', { 'commit.retry.min-wait-ms': '20' });
     const metadata = (await catalog.loadTable(table)).metadata;
     const filesA = await writeDataFiles({ io, metadata, rows: orderRows(1, 5, '2024-05-01') });
     const filesB = await writeDataFiles({ io, metadata, rows: orderRows(101, 7, '2024-05-01') });
@@ -199,8 +202,8 @@ describe('Iceberg fast append through the JDBC catalog', () => {
       await bothPrepared;
     };
     const [a, b] = await Promise.all([
-      fastAppend(catalog, { table, dataFiles: filesA, beforeCommit: barrier, minBackoffMs: 20 }),
-      fastAppend(catalog, { table, dataFiles: filesB, beforeCommit: barrier, minBackoffMs: 20 }),
+      fastAppend(catalog, { table, dataFiles: filesA }, { beforeCommit: barrier }),
+      fastAppend(catalog, { table, dataFiles: filesB }, { beforeCommit: barrier }),
     ]);
     expect([a.status, b.status]).toEqual(['committed', 'committed']);
     expect([a.attempts, b.attempts].sort()).toEqual([1, 2]);
@@ -217,36 +220,37 @@ describe('Iceberg fast append through the JDBC catalog', () => {
     expect(manifests.map((m) => m.sequenceNumber)).toEqual([2n, 1n]);
   });
 
-  it('is read back value for value by PyIceberg (SqlCatalog + S3)', async () => {
-    const PYTHON = await pyicebergPython();
-    const { postgres, s3 } = settings;
-    const login = catalogSettings(settings).login;
-    const { stdout } = await run(PYTHON, [READER, `${ORDERS.namespace}.${ORDERS.name}`], {
-      env: {
-        ...process.env,
-        CATALOG_NAME: catalog.name,
-        CATALOG_URI: `postgresql+psycopg2://${encodeURIComponent(login.user)}:${encodeURIComponent(login.password)}@${postgres.host}:${postgres.port}/${login.database}`,
-        S3_ENDPOINT: s3.endpoint,
-        S3_ACCESS_KEY: s3.accessKey,
-        S3_SECRET_KEY: s3.secretKey,
-        S3_REGION: s3.region,
-      },
-      maxBuffer: 64 * 1024 * 1024,
+  it("gives up after the retries the table's commit.retry.num-retries allows", async () => {
+    const table = await newOrdersTable('no_retry', { 'commit.retry.num-retries': '0' });
+    const metadata = (await catalog.loadTable(table)).metadata;
+    const files = await Promise.all([1, 101].map((id) => writeDataFiles({ io, metadata, rows: orderRows(id, 3) })));
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothPrepared = new Promise<void>((resolve) => {
+      release = resolve;
     });
-    const read = JSON.parse(stdout) as {
-      format_version: number;
-      snapshots: {
-        snapshot_id: string;
-        parent_snapshot_id: string | null;
-        summary: Record<string, string>;
-        manifests: string[];
-      }[];
-      rows: Record<string, unknown>[];
+    const barrier = async () => {
+      if (++arrived === 2) release();
+      await bothPrepared;
     };
+    const outcomes = await Promise.allSettled(
+      files.map((dataFiles) => fastAppend(catalog, { table, dataFiles }, { beforeCommit: barrier })),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason).toBeInstanceOf(CommitFailedError);
+    expect((lost.reason as Error).message).toMatch(/gave up after 1 attempts$/);
+    expect((await catalog.loadTable(table)).metadata.snapshots).toHaveLength(1);
+  });
+
+  it('is read back value for value by PyIceberg (SqlCatalog + S3)', async () => {
+    const ORDERS = await newOrdersTable('pyiceberg');
+    await twoAppends(ORDERS);
+    const read = await readTableWithPyIceberg(process.env, `${ORDERS.namespace}.${ORDERS.name}`);
     expect(read.format_version).toBe(2);
     expect(read.snapshots).toHaveLength(2);
     expect(read.snapshots[1]?.parent_snapshot_id).toBe(read.snapshots[0]?.snapshot_id);
-    expect(read.snapshots[1]?.summary['ingest.run-id']).toBe('run-2');
+    expect(read.snapshots[1]?.summary?.['ingest.run-id']).toBe('run-2');
     expect(read.snapshots[1]?.manifests).toHaveLength(2);
 
     const written = [...batch1, ...batch2];

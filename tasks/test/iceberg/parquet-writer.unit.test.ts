@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { truncateLower, truncateUpper } from '../../src/iceberg/parquet/column-metrics.js';
 import { writeParquet } from '../../src/iceberg/parquet/parquet-writer.js';
 import { formatDecimal, parseDecimalText, parseTimestampMicros } from '../../src/iceberg/parquet/value-conversion.js';
-import type { Schema } from '../../src/iceberg/schema.js';
+import type { PrimitiveType, Schema } from '../../src/iceberg/schema.js';
 import { fromBytes } from '../../src/iceberg/single-value.js';
 import { ORDERS_SCHEMA, orderRows } from './fixtures.js';
 
@@ -82,6 +82,105 @@ describe('Parquet data file writer', () => {
     // Đ (U+0110) sorts after every ASCII letter in UTF-8 byte order.
     expect(fromBytes('string', metrics.upperBounds.get(7) as Buffer)).toBe('Đà Nẵng');
     expect([...metrics.columnSizes.keys()].sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('records the lower and upper bound of every primitive type', async () => {
+    const types = [
+      'boolean',
+      'int',
+      'long',
+      'float',
+      'double',
+      'decimal(16, 2)',
+      'date',
+      'timestamp',
+      'timestamptz',
+      'string',
+    ];
+    const names = ['b', 'i', 'l', 'f', 'd', 'm', 'day', 'ts', 'tstz', 's'];
+    const schema: Schema = {
+      type: 'struct',
+      'schema-id': 0,
+      fields: types.map((type, i) => ({
+        id: i + 1,
+        name: names[i] as string,
+        required: false,
+        type: type as PrimitiveType,
+      })),
+    };
+    // Extremes in the middle rows, so that neither the first nor the last row is a bound.
+    const rows = [
+      {
+        b: true,
+        i: 5,
+        l: '7',
+        f: 1.5,
+        d: 2.25,
+        m: '10.00',
+        day: '2024-05-02',
+        ts: '2024-05-02T10:00:00',
+        tstz: '2024-05-02T10:00:00+07:00',
+        s: 'Huế',
+      },
+      {
+        b: false,
+        i: -3,
+        l: '-9000000000',
+        f: -0.5,
+        d: -1e300,
+        m: '-5.25',
+        day: '1969-12-31',
+        ts: '1969-12-31T23:59:59.999999',
+        tstz: '1969-12-31T23:59:59.999999Z',
+        s: 'Cần Thơ',
+      },
+      {
+        b: true,
+        i: 2147483647,
+        l: '9000000000',
+        f: 3.25,
+        d: 1e300,
+        m: '99999.99',
+        day: '2038-01-19',
+        ts: '2038-01-19T03:14:08',
+        tstz: '2038-01-19T03:14:08Z',
+        s: 'Đà Nẵng',
+      },
+      { b: null, i: null, l: null, f: null, d: null, m: null, day: null, ts: null, tstz: null, s: null },
+      {
+        b: true,
+        i: 0,
+        l: '0',
+        f: 0,
+        d: 0,
+        m: '0.01',
+        day: '2000-02-29',
+        ts: '2000-02-29T12:00:00',
+        tstz: '2000-02-29T12:00:00-05:00',
+        s: 'Hà Nội',
+      },
+    ];
+    const { metrics } = await writeParquet(schema, [rows]);
+    const bounds = (id: number) => {
+      const type = schema.fields.find((f) => f.id === id)?.type as Parameters<typeof fromBytes>[0];
+      return [
+        fromBytes(type, metrics.lowerBounds.get(id) as Buffer),
+        fromBytes(type, metrics.upperBounds.get(id) as Buffer),
+      ];
+    };
+    const micros = (text: string, zoned: boolean) => parseTimestampMicros(text, zoned);
+    const days = (text: string) => Date.parse(`${text}T00:00:00Z`) / 86_400_000;
+    expect(bounds(1)).toEqual([false, true]);
+    expect(bounds(2)).toEqual([-3, 2147483647]);
+    expect(bounds(3)).toEqual([-9000000000n, 9000000000n]);
+    expect(bounds(4)).toEqual([-0.5, 3.25]);
+    expect(bounds(5)).toEqual([-1e300, 1e300]);
+    expect(bounds(6)).toEqual([-525n, 9999999n]);
+    expect(bounds(7)).toEqual([days('1969-12-31'), days('2038-01-19')]);
+    expect(bounds(8)).toEqual([micros('1969-12-31T23:59:59.999999', false), micros('2038-01-19T03:14:08', false)]);
+    expect(bounds(9)).toEqual([micros('1969-12-31T23:59:59.999999Z', true), micros('2038-01-19T03:14:08Z', true)]);
+    // Code point order: C < H < Đ (U+0110).
+    expect(bounds(10)).toEqual(['Cần Thơ', 'Đà Nẵng']);
   });
 
   it('writes nested structs and lists with element ids and rejects nulls in required fields', async () => {

@@ -4,12 +4,11 @@ import {
   currentSnapshot,
   findSnapshotBySummary,
   metadataFileLocation,
-  newTableMetadata,
   parseTableMetadata,
   type Snapshot,
   serializeTableMetadata,
 } from '../../src/iceberg/table-metadata.js';
-import { appendSnapshot, backoffMs } from '../../src/iceberg/transaction/fast-append.js';
+import { buildMetadata, newTableMetadata } from '../../src/iceberg/table-metadata-builder.js';
 import { ORDERS_SCHEMA, ORDERS_SPEC } from './fixtures.js';
 
 // As Spark writes it: 19-digit ids, a float property, and keys this writer has never heard of.
@@ -63,7 +62,13 @@ describe('table metadata', () => {
       summary: appendSummary([], base.snapshots?.[0]?.summary, { 'run-id': 'r2' }),
       'schema-id': 0,
     };
-    const next = appendSnapshot(base, 's3://lake/warehouse/raw/t/metadata/00001-a.metadata.json', snapshot);
+    const next = buildMetadata({
+      base: { metadata: base, location: 's3://lake/warehouse/raw/t/metadata/00001-a.metadata.json' },
+      updates: [
+        { action: 'add-snapshot', snapshot },
+        { action: 'set-snapshot-ref', 'ref-name': 'main', type: 'branch', 'snapshot-id': 42n },
+      ],
+    });
     expect(next['future-key']).toEqual(base['future-key']);
     expect(next.statistics).toEqual(base.statistics);
     expect(next['last-sequence-number']).toBe(2);
@@ -126,11 +131,5 @@ describe('table metadata', () => {
     expect(serializeTableMetadata(meta)).toContain('"current-snapshot-id":-1,');
     expect(metadataFileLocation(meta.location, null)).toMatch(/\/metadata\/00000-[0-9a-f-]{36}\.metadata\.json$/);
     expect(metadataFileLocation(meta.location, `${meta.location}/metadata/00041-x.metadata.json`)).toMatch(/\/00042-/);
-  });
-
-  it('backs off with jitter inside a growing window', () => {
-    expect(backoffMs(1, 100, 5000, () => 0)).toBe(100);
-    expect(backoffMs(3, 100, 5000, () => 1)).toBe(400);
-    expect(backoffMs(20, 100, 5000, () => 1)).toBe(5000);
   });
 });

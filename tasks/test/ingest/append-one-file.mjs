@@ -1,12 +1,12 @@
 // One process of the concurrency test: appends one single-row data file to a table through the
-// compiled Iceberg core, so that N of these started together race on the catalog's compare-and-swap.
+// compiled Iceberg core, so that N of these started together race on the catalog's compare-and-swap
+// (retrying as the table's commit.retry.* properties say).
 import { loadSettings } from '@platform/config';
-import { catalogSettings, fastAppend, JdbcCatalog, S3FileIO, writeDataFiles } from '../../dist/iceberg/index.js';
+import { fastAppend, writeDataFiles } from '../../dist/iceberg/index.js';
+import { withCatalog } from '../../dist/lake/platform-catalog.js';
 
 const [namespace, name, tag] = process.argv.slice(2);
-const settings = loadSettings();
-const catalog = JdbcCatalog.connect(catalogSettings(settings), S3FileIO.fromSettings(settings));
-try {
+await withCatalog(loadSettings(), async (catalog) => {
   const table = await catalog.loadTable({ namespace, name });
   const rows = [{ id: String(tag), note: `process ${tag}` }];
   const dataFiles = await writeDataFiles({ io: catalog.io, metadata: table.metadata, rows, filePrefix: `p${tag}` });
@@ -14,11 +14,6 @@ try {
     table: { namespace, name },
     dataFiles,
     idempotencyKey: { key: 'test.process', value: String(tag) },
-    minBackoffMs: 20,
-    maxBackoffMs: 400,
-    maxAttempts: 30,
   });
   process.stdout.write(`${JSON.stringify({ tag, status: result.status, attempts: result.attempts })}\n`);
-} finally {
-  await catalog.close();
-}
+});

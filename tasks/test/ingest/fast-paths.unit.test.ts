@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CopyColumnsDecoder, type MaxTracker, parseCopyLine } from '../../src/extract/copy-text.js';
+import { CopyColumnsDecoder, type MaxTracker } from '../../src/extract/copy-text.js';
 import { writeParquet, writeParquetColumns } from '../../src/iceberg/parquet/parquet-writer.js';
 import {
   daysFromCivil,
@@ -165,8 +165,6 @@ describe('COPY columns decoder', () => {
     // The largest cursor value and its text as printed.
     expect(max.text).toBe('2024-05-01 10:00:00+00');
     expect(max.micros).toBe(general('2024-05-01 10:00:00+00'));
-    const rows = lines.map(parseCopyLine);
-    expect(batch.columns[2]).toEqual(rows.map((r) => r[2]));
     expect(decoder.take().length).toBe(0);
   });
 

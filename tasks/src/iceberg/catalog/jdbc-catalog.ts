@@ -1,46 +1,29 @@
 import pg from 'pg';
-import type { FileIO } from '../io/s3-file-io.js';
-import type { PartitionSpec } from '../partition-spec.js';
-import type { Schema } from '../schema.js';
+import {
+  AlreadyExistsError,
+  CommitFailedError,
+  CommitStateUnknownError,
+  NoSuchNamespaceError,
+  NoSuchTableError,
+} from '../errors.js';
+import type { FileIO } from '../io/file-io.js';
 import {
   metadataFileLocation,
-  newTableMetadata,
   parseTableMetadata,
   serializeTableMetadata,
   type TableMetadata,
 } from '../table-metadata.js';
-import type { CatalogSettings } from './catalog-settings.js';
+import { buildMetadata } from '../table-metadata-builder.js';
+import { checkRequirements } from '../table-requirements.js';
+import type { Catalog, LoadedTable, TableCommit, TableIdentifier } from './catalog.js';
 
-/** The catalog row moved on since the metadata was loaded: reload, rebuild, retry. */
-export class CommitFailedError extends Error {
-  override name = 'CommitFailedError';
-}
-
-/** The commit may or may not have landed (connection lost mid-UPDATE): never clean up after this. */
-export class CommitStateUnknownError extends Error {
-  override name = 'CommitStateUnknownError';
-}
-
-export class NoSuchTableError extends Error {
-  override name = 'NoSuchTableError';
-}
-
-export class NoSuchNamespaceError extends Error {
-  override name = 'NoSuchNamespaceError';
-}
-
-export class AlreadyExistsError extends Error {
-  override name = 'AlreadyExistsError';
-}
-
-export interface TableIdentifier {
-  namespace: string;
+export interface JdbcCatalogSettings {
+  /** `catalog_name` in the JDBC tables. */
   name: string;
-}
-
-export interface LoadedTable extends TableIdentifier {
-  metadataLocation: string;
-  metadata: TableMetadata;
+  /** The PostgreSQL database holding the catalog tables, and the role that owns them. */
+  login: { host: string; port: number; database: string; user: string; password: string };
+  /** Tables live at `<warehouse>/<namespace>/<table>`. */
+  warehouse: string;
 }
 
 /**
@@ -58,17 +41,25 @@ const DDL_LOCK_KEY = 0x1ce_be59;
 
 const UNIQUE_VIOLATION = '23505';
 
-export class JdbcCatalog {
+/** Metadata files never change once written: the text of the last few read is kept by location. */
+const METADATA_CACHE_SIZE = 16;
+
+/** The Iceberg JDBC catalog: one row per table in PostgreSQL, switched by compare-and-swap. */
+export class JdbcCatalog implements Catalog {
   private initialized = false;
+  private readonly metadataText = new Map<string, string>();
 
   constructor(
     private readonly pool: pg.Pool,
-    readonly settings: CatalogSettings,
+    readonly settings: JdbcCatalogSettings,
     readonly io: FileIO,
   ) {}
 
-  static connect(settings: CatalogSettings, io: FileIO): JdbcCatalog {
+  static connect(settings: JdbcCatalogSettings, io: FileIO): JdbcCatalog {
     const pool = new pg.Pool({ ...settings.login, max: 4, application_name: 'iceberg-ts' });
+    // A connection that dies while idle in the pool is dropped by the pool; without a listener
+    // its error would end the process.
+    pool.on('error', () => undefined);
     return new JdbcCatalog(pool, settings, io);
   }
 
@@ -143,85 +134,111 @@ export class JdbcCatalog {
 
   async loadTable(id: TableIdentifier): Promise<LoadedTable> {
     const metadataLocation = await this.currentMetadataLocation(id);
-    if (!metadataLocation)
+    if (!metadataLocation) {
       throw new NoSuchTableError(`Table ${id.namespace}.${id.name} does not exist in ${this.name}`);
-    const metadata = parseTableMetadata((await this.io.get(metadataLocation)).toString('utf8'));
-    return { ...id, metadataLocation, metadata };
+    }
+    return { ...id, metadataLocation, metadata: await this.readMetadata(metadataLocation) };
   }
 
-  /** Writes the first metadata file, then claims the name; losing the race leaves an orphan file only. */
-  async createTable(
-    id: TableIdentifier,
-    args: { schema: Schema; spec: PartitionSpec; properties?: Record<string, string> },
-  ): Promise<LoadedTable> {
-    if (!(await this.namespaceExists(id.namespace))) {
-      throw new NoSuchNamespaceError(`Namespace ${id.namespace} does not exist in ${this.name}`);
-    }
-    if (await this.tableExists(id)) throw new AlreadyExistsError(`Table ${id.namespace}.${id.name} already exists`);
-    const location = this.tableLocation(id);
-    const metadata = newTableMetadata({ location, ...args });
-    const metadataLocation = metadataFileLocation(location, null);
-    await this.io.put(metadataLocation, Buffer.from(serializeTableMetadata(metadata)), 'application/json');
-    try {
-      await this.pool.query(
-        `INSERT INTO iceberg_tables
-           (catalog_name, table_namespace, table_name, metadata_location, previous_metadata_location, iceberg_type)
-         VALUES ($1, $2, $3, $4, NULL, 'TABLE')`,
-        [this.name, id.namespace, id.name, metadataLocation],
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        await this.io.delete(metadataLocation).catch(() => undefined);
-        throw new AlreadyExistsError(`Table ${id.namespace}.${id.name} already exists`);
+  private async readMetadata(location: string): Promise<TableMetadata> {
+    let text = this.metadataText.get(location);
+    if (text === undefined) {
+      text = (await this.io.get(location)).toString('utf8');
+      this.metadataText.set(location, text);
+      if (this.metadataText.size > METADATA_CACHE_SIZE) {
+        this.metadataText.delete(this.metadataText.keys().next().value as string);
       }
-      throw error;
     }
-    return { ...id, metadataLocation, metadata };
-  }
-
-  /** Creates the table, or loads it when it exists already (including when a concurrent run created it). */
-  async createTableIfNotExists(
-    id: TableIdentifier,
-    args: { schema: Schema; spec: PartitionSpec; properties?: Record<string, string> },
-  ): Promise<LoadedTable> {
-    try {
-      return await this.createTable(id, args);
-    } catch (error) {
-      if (error instanceof AlreadyExistsError) return this.loadTable(id);
-      throw error;
-    }
+    // Parsed on every read: callers get their own object, whatever they do with it.
+    return parseTableMetadata(text);
   }
 
   /**
-   * Writes `metadata` as the next metadata file and swaps the catalog pointer from `base`'s file to
-   * it, only if nobody else moved it first (JdbcTableOperations' compare-and-swap).
+   * Checks the requirements against the current metadata, writes the next metadata file and swaps
+   * the catalog row from the current file to it, only if nobody moved it meanwhile
+   * (JdbcTableOperations' compare-and-swap). A new table (`assert-create`) is an INSERT instead.
    */
-  async commitTable(base: LoadedTable, metadata: TableMetadata): Promise<LoadedTable> {
-    const location = metadataFileLocation(metadata.location, base.metadataLocation);
-    await this.io.put(location, Buffer.from(serializeTableMetadata(metadata)), 'application/json');
-    let updated: number;
+  async commitTable(commit: TableCommit): Promise<LoadedTable> {
+    const id = commit.identifier;
+    const creating = commit.requirements.some((r) => r.type === 'assert-create');
+    if (creating && !(await this.namespaceExists(id.namespace))) {
+      throw new NoSuchNamespaceError(`Namespace ${id.namespace} does not exist in ${this.name}`);
+    }
+    const base = await this.currentMetadataLocation(id).then(async (location) =>
+      location ? { location, metadata: await this.readMetadata(location) } : undefined,
+    );
+    if (creating && base) throw new AlreadyExistsError(`Table ${id.namespace}.${id.name} already exists`);
+    if (!creating && !base)
+      throw new NoSuchTableError(`Table ${id.namespace}.${id.name} does not exist in ${this.name}`);
+    checkRequirements(commit.requirements, base?.metadata);
+    const metadata = buildMetadata({ ...(base ? { base } : {}), updates: commit.updates });
+    const location = metadataFileLocation(metadata.location, base?.location ?? null);
+    const text = serializeTableMetadata(metadata);
+    await this.io.put(location, Buffer.from(text), 'application/json');
+    const client = await this.pool.connect().catch(async (error: unknown) => {
+      // Nothing was sent: the file is referenced by nobody.
+      await this.io.delete(location).catch(() => undefined);
+      throw error;
+    });
+    // A connection lost mid-statement also emits an error event, later: the error handled below.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let switched: boolean;
     try {
-      const result = await this.pool.query(
-        `UPDATE iceberg_tables SET metadata_location = $1, previous_metadata_location = $2
-         WHERE catalog_name = $3 AND table_namespace = $4 AND table_name = $5 AND metadata_location = $2
-           AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)`,
-        [location, base.metadataLocation, this.name, base.namespace, base.name],
-      );
-      updated = result.rowCount ?? 0;
+      switched = base
+        ? await swap(client, this.name, id, base.location, location)
+        : await insert(client, this.name, id, location);
+      client.off('error', ignore);
+      client.release();
     } catch (error) {
-      const current = await this.currentMetadataLocation(base).catch(() => undefined);
-      if (current === location) return { ...base, metadataLocation: location, metadata };
+      if (error instanceof AlreadyExistsError) {
+        client.off('error', ignore);
+        client.release();
+        await this.io.delete(location).catch(() => undefined);
+        throw error;
+      }
+      client.release(error as Error);
+      // The statement may have run before the connection was lost: the file may be referenced.
       throw new CommitStateUnknownError(
-        `Commit of ${base.namespace}.${base.name} to ${location} has an unknown outcome: ${(error as Error).message}`,
+        `Commit of ${id.namespace}.${id.name} to ${location} has an unknown outcome: ${(error as Error).message}`,
       );
     }
-    if (updated !== 1) {
+    if (!switched) {
       // Definitely not committed: nothing references the file, so it can go.
       await this.io.delete(location).catch(() => undefined);
       throw new CommitFailedError(
-        `Table ${base.namespace}.${base.name} changed since ${base.metadataLocation} was read (concurrent commit)`,
+        `Table ${id.namespace}.${id.name} changed since ${base?.location} was read (concurrent commit)`,
       );
     }
-    return { ...base, metadataLocation: location, metadata };
+    this.metadataText.set(location, text);
+    return { ...id, metadataLocation: location, metadata };
+  }
+}
+
+async function swap(client: pg.PoolClient, catalog: string, id: TableIdentifier, from: string, to: string) {
+  const result = await client.query(
+    `UPDATE iceberg_tables SET metadata_location = $1, previous_metadata_location = $2
+     WHERE catalog_name = $3 AND table_namespace = $4 AND table_name = $5 AND metadata_location = $2
+       AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)`,
+    [to, from, catalog, id.namespace, id.name],
+  );
+  return result.rowCount === 1;
+}
+
+/** Claims the name; losing the race to another creator leaves nothing behind. */
+async function insert(client: pg.PoolClient, catalog: string, id: TableIdentifier, location: string) {
+  try {
+    await client.query(
+      `INSERT INTO iceberg_tables
+         (catalog_name, table_namespace, table_name, metadata_location, previous_metadata_location, iceberg_type)
+       VALUES ($1, $2, $3, $4, NULL, 'TABLE')`,
+      [catalog, id.namespace, id.name, location],
+    );
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      throw new AlreadyExistsError(`Table ${id.namespace}.${id.name} already exists`);
+    }
+    throw error;
   }
 }

@@ -7,7 +7,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { Settings } from '@platform/config';
+import type { FileIO } from './file-io.js';
 
 export interface S3Location {
   bucket: string;
@@ -25,28 +25,27 @@ export function toS3Uri({ bucket, key }: S3Location): string {
   return `s3://${bucket}/${key.replace(/^\/+/, '')}`;
 }
 
-/** The table file operations Iceberg needs, on any S3-compatible store. */
-export interface FileIO {
-  put(uri: string, body: Uint8Array, contentType?: string): Promise<void>;
-  get(uri: string): Promise<Buffer>;
-  exists(uri: string): Promise<boolean>;
-  /** Size in bytes, or undefined when absent. */
-  head(uri: string): Promise<number | undefined>;
-  delete(uri: string): Promise<void>;
+/** Where and as whom to reach an S3-compatible store. */
+export interface S3Settings {
+  endpoint: string;
+  region: string;
+  accessKey: string;
+  secretKey: string;
 }
 
 export class S3FileIO implements FileIO {
   constructor(private readonly client: S3Client) {}
 
   /** Path-style addressing: local S3 servers have no per-bucket DNS names. */
-  static fromSettings(settings: Settings): S3FileIO {
+  static connect(settings: S3Settings): S3FileIO {
+    // The pinned SDK works on Node 20; its warning is about SDK releases from 2027 on.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     return new S3FileIO(
       new S3Client({
-        endpoint: settings.s3.endpoint,
-        region: settings.s3.region,
+        endpoint: settings.endpoint,
+        region: settings.region,
         forcePathStyle: true,
-        credentials: { accessKeyId: settings.s3.accessKey, secretAccessKey: settings.s3.secretKey },
+        credentials: { accessKeyId: settings.accessKey, secretAccessKey: settings.secretKey },
         maxAttempts: 3,
       }),
     );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataFile } from '../data-file.js';
-import type { FileIO } from '../io/s3-file-io.js';
+import type { FileIO } from '../io/file-io.js';
 import {
   type PartitionSpec,
   type PartitionValues,

@@ -1,59 +1,42 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CommitFailedError,
-  type JdbcCatalog,
-  type LoadedTable,
-  type TableIdentifier,
-} from '../catalog/jdbc-catalog.js';
+import type { Catalog, LoadedTable, TableIdentifier } from '../catalog/catalog.js';
+import { NoSuchTableError } from '../errors.js';
 import type { Schema } from '../schema.js';
 import type { TableMetadata } from '../table-metadata.js';
+import type { ActionBase, ActionCommit, TableAction } from './action.js';
+import { commitTransaction } from './transaction.js';
 
 /** The next schema for a table, or undefined when the current one already fits. */
 export type SchemaPlanner = (metadata: TableMetadata) => { schema: Schema; lastColumnId: number } | undefined;
 
-/** New metadata whose current schema is `schema` (added as a new schema id); the rest is kept. */
-export function withSchema(
-  base: TableMetadata,
-  baseLocation: string,
-  schema: Schema,
-  lastColumnId: number,
-): TableMetadata {
-  const now = Math.max(Date.now(), base['last-updated-ms']);
-  return {
-    ...base,
-    schemas: [...base.schemas.filter((s) => s['schema-id'] !== schema['schema-id']), schema],
-    'current-schema-id': schema['schema-id'],
-    'last-column-id': Math.max(base['last-column-id'], lastColumnId),
-    'last-updated-ms': now,
-    'metadata-log': [
-      ...(base['metadata-log'] ?? []),
-      { 'timestamp-ms': base['last-updated-ms'], 'metadata-file': baseLocation },
-    ],
-  };
+/**
+ * Iceberg's UpdateSchema: a metadata-only change (no snapshot) that adds a schema and makes it
+ * current. The planner runs on every attempt against what is current then, so a schema another
+ * writer added meanwhile is planned on, not overwritten; the requirements make the catalog refuse
+ * the change if the schema moved between planning and switching.
+ */
+export class UpdateSchemaAction implements TableAction {
+  constructor(private readonly planner: SchemaPlanner) {}
+
+  async plan({ metadata }: ActionBase): Promise<ActionCommit> {
+    if (!metadata) throw new NoSuchTableError('Cannot update the schema of a table that does not exist');
+    const next = this.planner(metadata);
+    if (!next) return { updates: [], requirements: [] };
+    return {
+      updates: [
+        { action: 'add-schema', schema: next.schema, 'last-column-id': next.lastColumnId },
+        { action: 'set-current-schema', 'schema-id': -1 },
+      ],
+      requirements: [
+        { type: 'assert-table-uuid', uuid: metadata['table-uuid'] },
+        { type: 'assert-current-schema-id', 'current-schema-id': metadata['current-schema-id'] },
+        { type: 'assert-last-assigned-field-id', 'last-assigned-field-id': metadata['last-column-id'] },
+      ],
+    };
+  }
 }
 
-/**
- * Iceberg's UpdateSchema commit: a metadata-only change (no snapshot). On a lost compare-and-swap
- * the table is re-read and the schema planned again from what is now current.
- */
-export async function updateSchema(
-  catalog: JdbcCatalog,
-  id: TableIdentifier,
-  plan: SchemaPlanner,
-  maxAttempts = 8,
-): Promise<LoadedTable> {
-  for (let attempt = 1; ; attempt++) {
-    const table = await catalog.loadTable(id);
-    const next = plan(table.metadata);
-    if (!next) return table;
-    try {
-      return await catalog.commitTable(
-        table,
-        withSchema(table.metadata, table.metadataLocation, next.schema, next.lastColumnId),
-      );
-    } catch (error) {
-      if (!(error instanceof CommitFailedError) || attempt >= maxAttempts) throw error;
-      await sleep(50 * attempt);
-    }
-  }
+/** Evolves the table's schema as `plan` says (nothing when it fits already); returns the table after. */
+export async function updateSchema(catalog: Catalog, id: TableIdentifier, plan: SchemaPlanner): Promise<LoadedTable> {
+  const { table } = await commitTransaction(catalog, id, [new UpdateSchemaAction(plan)]);
+  return table as LoadedTable;
 }

@@ -1,23 +1,32 @@
-"""Reads an Iceberg table through PyIceberg's SqlCatalog and prints it as one JSON document.
+"""Reads Iceberg tables through PyIceberg and prints one JSON document per read, one per line.
 
-The TypeScript integration test runs this to prove that another engine reads what the TypeScript
+The TypeScript integration tests run this to prove that another engine reads what the TypeScript
 writer committed: same JDBC catalog tables in PostgreSQL, same files on the S3 store.
 
-Usage: read_with_pyiceberg.py <namespace>.<table>
-Connection settings come from the environment (never argv, which other users can see):
-CATALOG_URI (SQLAlchemy URL), CATALOG_NAME, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION.
+    read_with_pyiceberg.py <namespace>.<table>[::<filter>] ...
+
+A filter (PyIceberg's expression syntax, e.g. "id >= 10") scans with that row filter, so the
+engine prunes data files by their column bounds as any reader would. All reads share one process
+(starting Python with PyArrow is the slow part). Settings come from the environment only
+(spark/lakehouse/settings.py), never argv, which other users can see.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import decimal
 import json
-import os
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pyiceberg.catalog.sql import SqlCatalog
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "spark"))
+
+from lakehouse.pyiceberg_catalog import load_catalog  # noqa: E402
+
+if TYPE_CHECKING:
+    from pyiceberg.catalog.sql import SqlCatalog
 
 
 def to_json_value(value: Any) -> Any:
@@ -35,20 +44,7 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-def main(identifier: str) -> int:
-    catalog = SqlCatalog(
-        os.environ["CATALOG_NAME"],
-        uri=os.environ["CATALOG_URI"],
-        # The TypeScript writer owns the catalog tables; never let a reader create or alter them.
-        init_catalog_tables="false",
-        **{
-            "s3.endpoint": os.environ["S3_ENDPOINT"],
-            "s3.access-key-id": os.environ["S3_ACCESS_KEY"],
-            "s3.secret-access-key": os.environ["S3_SECRET_KEY"],
-            "s3.region": os.environ.get("S3_REGION", "us-east-1"),
-            "s3.force-virtual-addressing": "false",
-        },
-    )
+def read(catalog: SqlCatalog, identifier: str, row_filter: str | None) -> dict[str, Any]:
     table = catalog.load_table(identifier)
     snapshots = [
         {
@@ -67,23 +63,30 @@ def main(identifier: str) -> int:
         }
         for snap in table.snapshots()
     ]
-    arrow = table.scan().to_arrow()
-    document = {
+    scan = table.scan(row_filter=row_filter) if row_filter else table.scan()
+    return {
         "format_version": table.format_version,
         "schema": [
             {"id": field.field_id, "name": field.name, "type": str(field.field_type)}
             for field in table.schema().fields
         ],
         "snapshots": snapshots,
-        "rows": [to_json_value(row) for row in arrow.to_pylist()],
+        "files_scanned": len(list(scan.plan_files())),
+        "rows": [to_json_value(row) for row in scan.to_arrow().to_pylist()],
     }
-    json.dump(document, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("reads", nargs="+", help="namespace.table, or namespace.table::filter")
+    args = parser.parse_args()
+    catalog = load_catalog()
+    for spec in args.reads:
+        identifier, _, row_filter = spec.partition("::")
+        json.dump(read(catalog, identifier, row_filter or None), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: read_with_pyiceberg.py <namespace>.<table>\n")
-        sys.exit(2)
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main())
