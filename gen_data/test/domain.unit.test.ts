@@ -3,14 +3,14 @@ import { DAY, localHour, parseSimTime } from '../src/clock/sim-time.js';
 import { hourlyFactor } from '../src/clock/traffic-curve.js';
 import { discountFor } from '../src/flows/discounts.js';
 import { loyaltyPoints, tierForSpend } from '../src/flows/loyalty.js';
-import { LEGAL_TRANSITIONS, planOrderTimeline } from '../src/flows/order-timeline.js';
+import { LEGAL_TRANSITIONS, longestStay, OPEN_STATUSES, planTimeline } from '../src/flows/order-timeline.js';
 import { restock } from '../src/flows/stock-moves.js';
 import { allocate, takeFifo } from '../src/model/stock.js';
 import type { StockCell } from '../src/model/types.js';
 import type { Discount, World } from '../src/model/world.js';
 import { formatMoney, parseMoney, percentOf, vnd } from '../src/money.js';
 import { Rng } from '../src/random/prng.js';
-import { parsePlan } from '../src/scenarios/plan.js';
+import { parsePlan, placePlan } from '../src/scenarios/plan.js';
 
 const cell = (warehouseId: number, lots: [number, number][]): StockCell => ({
   productId: 1,
@@ -90,7 +90,7 @@ describe('order timeline', () => {
     const rng = new Rng('timeline');
     let completed = 0;
     for (let i = 0; i < 2000; i++) {
-      const t = planOrderTimeline(rng, { placedAt: 0, methodHours: 48, onTimeRate: 0.9 });
+      const t = planTimeline(rng, { status: 'Pending', since: 0, methodHours: 48, onTimeRate: 0.9 });
       let prev = 'Pending' as keyof typeof LEGAL_TRANSITIONS;
       let at = 0;
       for (const step of t.steps) {
@@ -103,6 +103,56 @@ describe('order timeline', () => {
       if (t.outcome === 'Completed') completed++;
     }
     expect(completed / 2000).toBeGreaterThan(0.85);
+  });
+
+  it('goes on from any open status, and never stays in one longer than its longest stay', () => {
+    const rng = new Rng('resume');
+    const methodHours = 120;
+    const wrong: string[] = [];
+    let longest = 0;
+    for (const status of OPEN_STATUSES) {
+      for (let i = 0; i < 1000; i++) {
+        // In transit: handed over a day ago, after 0-2 delivery attempts.
+        const shipped = ['Shipped', 'Delivering', 'DeliveryFailed', 'Delivered'].includes(status);
+        const attempts = status === 'Delivering' || status === 'DeliveryFailed' ? 1 + (i % 3) : i % 3;
+        const t = planTimeline(rng, {
+          status,
+          since: 10 * DAY,
+          methodHours,
+          onTimeRate: 0.85,
+          ...(shipped ? { shippedAt: 9 * DAY, estimatedAt: 9 * DAY + methodHours * 3_600_000, attempts } : {}),
+        });
+        if (t.steps.length === 0) wrong.push(`${status}: no step`);
+        let prev = status;
+        let at = 10 * DAY;
+        for (const step of t.steps) {
+          if (!LEGAL_TRANSITIONS[prev].includes(step.status)) wrong.push(`${prev} -> ${step.status}`);
+          const stay = (step.at - at) / longestStay(prev, methodHours);
+          if (stay > 1) wrong.push(`${prev} for ${step.at - at} ms`);
+          longest = Math.max(longest, stay);
+          prev = step.status;
+          at = step.at;
+        }
+        if (prev !== t.outcome) wrong.push(`${status}: ends ${prev}, outcome ${t.outcome}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The bounds are tight enough to matter: some stays come close to them.
+    expect(longest).toBeGreaterThan(0.9);
+  });
+
+  it('delivers at most three times before returning to sender', () => {
+    const rng = new Rng('attempts');
+    for (let i = 0; i < 3000; i++) {
+      const t = planTimeline(rng, {
+        status: 'DeliveryFailed',
+        since: 0,
+        methodHours: 48,
+        onTimeRate: 0.5,
+        attempts: 3,
+      });
+      expect(t.steps[0]?.status).toBe('Returned');
+    }
   });
 });
 
@@ -152,12 +202,11 @@ describe('clock and plan', () => {
 
   it('places plan events on business days', () => {
     const start = parseSimTime('2025-03-03');
-    const plan = parsePlan(
-      '{"events":[{"scenario":"flash-sale","day":3,"at":"20:00","hours":2}]}',
-      start,
-      start + 7 * DAY,
-    );
+    const events = parsePlan('{"events":[{"scenario":"flash-sale","day":3,"at":"20:00","hours":2}]}');
+    const plan = placePlan(events, start, start + 7 * DAY);
     expect(new Date(plan[0]?.window.from ?? 0).toISOString()).toBe('2025-03-05T13:00:00.000Z');
-    expect(() => parsePlan('{"events":[{"scenario":"nope"}]}', start, start + DAY)).toThrow(/unknown scenario/);
+    expect(new Date(plan[0]?.window.to ?? 0).toISOString()).toBe('2025-03-05T15:00:00.000Z');
+    expect(() => placePlan(events, start, start + 2 * DAY)).toThrow(/falls outside the run/);
+    expect(() => parsePlan('{"events":[{"scenario":"nope"}]}')).toThrow(/unknown scenario/);
   });
 });

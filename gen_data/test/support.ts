@@ -32,6 +32,7 @@ export async function backfill(login: PostgresLogin, run: SmallRun = {}): Promis
       tickMinutes: 5,
       speed: 0,
       plan: singleScenario(run.scenario ?? 'normal-day', START, end),
+      label: run.scenario ?? 'normal-day',
     });
   } finally {
     await events?.end();
