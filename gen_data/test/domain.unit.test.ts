@@ -10,6 +10,7 @@ import type { StockCell } from '../src/model/types.js';
 import type { Discount, World } from '../src/model/world.js';
 import { formatMoney, parseMoney, percentOf, vnd } from '../src/money.js';
 import { Rng } from '../src/random/prng.js';
+import { flashSale } from '../src/scenarios/flash-sale.js';
 import { parsePlan, placePlan } from '../src/scenarios/plan.js';
 
 const cell = (warehouseId: number, lots: [number, number][]): StockCell => ({
@@ -198,6 +199,17 @@ describe('clock and plan', () => {
     expect(() => parseSimTime('tomorrow')).toThrow(/bad date/);
     expect(hourlyFactor(t + 12 * 3_600_000)).toBeGreaterThan(3 * hourlyFactor(t + 3 * 3_600_000));
     expect(hourlyFactor(t + 21 * 3_600_000)).toBeGreaterThan(hourlyFactor(t + 12 * 3_600_000));
+  });
+
+  it('holds a flash sale alone at 20:00-22:00 local on the first day', () => {
+    const start = parseSimTime('2025-03-03');
+    expect(flashSale.defaultWindow(start, start + DAY)).toEqual({
+      from: parseSimTime('2025-03-03T20:00'),
+      to: parseSimTime('2025-03-03T22:00'),
+    });
+    // Starting after 20:00, the sale is the next evening's.
+    const late = parseSimTime('2025-03-03T21:00');
+    expect(flashSale.defaultWindow(late, late + 2 * DAY).from).toBe(parseSimTime('2025-03-04T20:00'));
   });
 
   it('places plan events on business days', () => {

@@ -33,20 +33,28 @@ export interface PlaceOptions {
   fraud?: boolean;
 }
 
-export type PlaceResult = { order: Order } | { stockOut: number };
+/** Why a product could not be bought: none left, or a flash price whose sale is over or sold out. */
+export type Unavailable = { productId: number; reason: 'out_of_stock' | 'offer_ended' };
+export type PlaceResult = { order: Order } | { unavailable: Unavailable };
 
 /**
- * Checks stock for every line: in the warehouses, for a cart also as the database last saw it, and
- * for a line at a flash price the offer's quota.
+ * Checks every line: a flash price holds only while its sale runs and its quota lasts; stock must
+ * be in the warehouses and, for a cart, in the database as it last saw it.
  */
-function missingProduct(w: World, o: PlaceOptions, provinceCode: string): number | undefined {
+function unavailable(w: World, o: PlaceOptions, provinceCode: string): Unavailable | undefined {
   for (const line of o.lines) {
-    if (line.discount > 0n && (w.flashOffers.get(line.productId)?.left ?? line.quantity) < line.quantity) {
-      return line.productId;
+    if (line.discount > 0n) {
+      const offer = w.effects.flash.find((f) => f.productId === line.productId);
+      if (!offer) return { productId: line.productId, reason: 'offer_ended' };
+      if (offer.left < line.quantity) return { productId: line.productId, reason: 'out_of_stock' };
     }
-    if (totalStock(w.cellsFor(line.productId, provinceCode)) < line.quantity) return line.productId;
+    if (totalStock(w.cellsFor(line.productId, provinceCode)) < line.quantity) {
+      return { productId: line.productId, reason: 'out_of_stock' };
+    }
     // The cart rule checks the stock the database holds, which this tick has not changed yet.
-    if (o.cart && (w.committedStock.get(line.productId) ?? 0) < line.quantity) return line.productId;
+    if (o.cart && (w.committedStock.get(line.productId) ?? 0) < line.quantity) {
+      return { productId: line.productId, reason: 'out_of_stock' };
+    }
   }
   return undefined;
 }
@@ -180,10 +188,10 @@ export function placeOrder(w: World, o: PlaceOptions): PlaceResult {
   const customer = o.customer;
   const shipGeoId = o.shipTo?.geoId ?? customer.geoId;
   const province = w.ward(shipGeoId).provinceCode;
-  const missing = missingProduct(w, o, province);
-  if (missing !== undefined) return { stockOut: missing };
+  const missing = unavailable(w, o, province);
+  if (missing !== undefined) return { unavailable: missing };
   for (const line of o.lines) {
-    const offer = line.discount > 0n ? w.flashOffers.get(line.productId) : undefined;
+    const offer = line.discount > 0n ? w.effects.flash.find((f) => f.productId === line.productId) : undefined;
     if (offer) offer.left -= line.quantity;
   }
   const orderId = w.take('orders');

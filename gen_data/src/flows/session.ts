@@ -221,10 +221,10 @@ export function runSession(w: World, customer: Customer, t: number, end: number)
         sessionId: s.sessionId,
         voucherUse,
       });
-      if ('stockOut' in result) {
-        // Sold out at checkout: the shopper drops the item and, usually, the whole cart.
+      if ('unavailable' in result) {
+        // Sold out at checkout (or the flash deal is over): the shopper drops the item and, usually, the cart.
         w.counters.stockOuts++;
-        removeFromCart(s, result.stockOut, 'out_of_stock');
+        removeFromCart(s, result.unavailable.productId, result.unavailable.reason);
         if (cart.items.size === 0 || w.rng.chance(0.7)) closeCart(w, cart, 'abandoned');
         else scheduleExpiry(w, cart);
       }

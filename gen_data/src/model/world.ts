@@ -30,7 +30,8 @@ export interface Discount {
 export interface FlashOffer {
   productId: number;
   percent: number;
-  /** Units still on offer at the flash price: the sale's quota, whatever the warehouses hold. */
+  /** Units each sale offers at the flash price, whatever the warehouses hold, and those still left. */
+  quota: number;
   left: number;
 }
 

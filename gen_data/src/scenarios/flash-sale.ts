@@ -12,7 +12,8 @@ export const flashSale: Scenario = {
   description:
     'Evening flash sale (20:00-22:00 local on the first day): 8 deep-discount SKUs, each with a limited quota, traffic x12, sell-outs and the abandonment they cause.',
   defaultWindow(start, end) {
-    let from = localMidnight(start) + 13 * HOUR; // 20:00 in Vietnam is 13:00 UTC
+    // localMidnight is the instant of local midnight: 20:00 local is 20 hours on.
+    let from = localMidnight(start) + 20 * HOUR;
     if (from < start) from += DAY;
     if (from >= end) from = start;
     return { from, to: Math.min(end, from + 2 * HOUR) };
@@ -25,8 +26,12 @@ export const flashSale: Scenario = {
       .slice(0, 8);
     const quota = Math.max(12, Math.round(ctx.customers / 120));
     for (const p of picked) {
-      w.flashOffers.set(p.id, { productId: p.id, percent: w.rng.pick([40, 45, 50, 55, 60]), left: quota });
+      w.flashOffers.set(p.id, { productId: p.id, percent: w.rng.pick([40, 45, 50, 55, 60]), quota, left: quota });
     }
+  },
+  begin(w) {
+    // Each sale offers its own quota (a plan may hold several).
+    for (const offer of w.flashOffers.values()) offer.left = offer.quota;
   },
   effects(base: Effects, w: World): Effects {
     return {
