@@ -83,16 +83,6 @@ describe('ten one-day runs against one ten-day run', () => {
     const statuses = new Set([...Object.keys(a.lifecycle), ...Object.keys(b.lifecycle)]);
     const share = (r: StatsReport, s: string) => (r.lifecycle[s] ?? 0) / r.orders;
     const gaps = Object.fromEntries([...statuses].map((s) => [s, Math.abs(share(a, s) - share(b, s))]));
-    console.log(
-      JSON.stringify({
-        a: a.lifecycle,
-        b: b.lifecycle,
-        gaps,
-        ab: [a.cartAbandonment, b.cartAbandonment],
-        ot: [a.onTimeRate, b.onTimeRate],
-        orders: [a.orders, b.orders],
-      }),
-    );
     for (const [status, gap] of Object.entries(gaps)) expect(gap, status).toBeLessThanOrEqual(BANDS.statusShare);
     expect(Math.abs(a.cartAbandonment - b.cartAbandonment)).toBeLessThanOrEqual(BANDS.abandonment);
     expect(Math.abs(a.onTimeRate - b.onTimeRate)).toBeLessThanOrEqual(BANDS.onTime);
