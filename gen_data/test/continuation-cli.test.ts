@@ -157,8 +157,9 @@ describe('live mode continuing a backfilled shop', () => {
     });
     const [live] = await rows<{ mode: string; simulated_until: Date; n: number }>(
       db,
-      `SELECT mode, simulated_until, (SELECT count(*)::int FROM oltp.order_status_history
-         WHERE changed_at > '2025-03-03T17:00Z') AS n FROM oltp.simulation_run ORDER BY run_id DESC LIMIT 1`,
+      `SELECT mode, simulated_until, (SELECT count(*)::int FROM oltp.order_status_history h JOIN oltp.orders o
+         USING (order_id) WHERE h.changed_at > '2025-03-03T17:00Z' AND o.placed_at < '2025-03-03T17:00Z') AS n
+       FROM oltp.simulation_run ORDER BY run_id DESC LIMIT 1`,
     );
     expect(live?.mode).toBe('live');
     expect(live?.simulated_until.toISOString()).toBe('2025-03-03T18:00:00.000Z');
