@@ -1,11 +1,10 @@
-import { connect } from '@platform/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshOltpDatabase, type TestDatabase } from '../../db/test/support/oltp-database.js';
 import { DAY } from '../src/clock/sim-time.js';
-import { type StatsReport, statsReport } from '../src/report/stats.js';
+import type { StatsReport } from '../src/report/stats.js';
 import { scenarioNamed } from '../src/scenarios/catalog.js';
 import type { PlanEvent } from '../src/scenarios/plan.js';
-import { continueShop, invariantViolations, START } from './support.js';
+import { continueShop, invariantViolations, START, statsOf } from './support.js';
 
 /** Ten business days, every scenario among them: flash sales at 20:00 for two hours, the others all day. */
 const DAYS = [
@@ -40,15 +39,6 @@ let runs: TestDatabase;
 let once: TestDatabase;
 const reports = new Map<string, StatsReport>();
 
-async function report(db: TestDatabase): Promise<StatsReport> {
-  const client = await connect(db.writer);
-  try {
-    return await statsReport(client);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
   runs = await freshOltpDatabase('gen_continuation_runs');
   once = await freshOltpDatabase('gen_continuation_once');
@@ -58,8 +48,8 @@ beforeAll(async () => {
     expect(config.start).toBe(START + i * DAY);
   }
   await continueShop(once.writer, { plan, days: DAYS.length, customers: CUSTOMERS, seed: SEED });
-  reports.set('runs', await report(runs));
-  reports.set('once', await report(once));
+  reports.set('runs', await statsOf(runs.writer));
+  reports.set('once', await statsOf(once.writer));
 }, 900_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { connect } from '@platform/db';
 import { DAY, iso, parseSimTime } from '../src/clock/sim-time.js';
 import { type RunConfig, type RunSummary, runSimulation } from '../src/engine.js';
 import { checkInvariants } from '../src/report/invariants.js';
+import { type StatsReport, statsReport } from '../src/report/stats.js';
 import { readShopClock } from '../src/resume/shop-clock.js';
 import { parseRunOptions, resolveRun } from '../src/run-options.js';
 import { type PlanEvent, singleScenario } from '../src/scenarios/plan.js';
@@ -74,6 +75,16 @@ export async function continueShop(login: PostgresLogin, run: ShopRun): Promise<
     return config;
   } finally {
     await events.end();
+    await client.end();
+  }
+}
+
+/** The realism report of a database, as `gen-data stats` computes it. */
+export async function statsOf(login: PostgresLogin): Promise<StatsReport> {
+  const client = await connect(login, 'gen_data test');
+  try {
+    return await statsReport(client);
+  } finally {
     await client.end();
   }
 }
