@@ -105,8 +105,14 @@ describe('runs one after another on one database', () => {
         r.status,
       ]),
     );
-    const moved = openAfterFirst.filter((o) => now.get(o.order_id) !== o.status).length;
-    expect(moved / openAfterFirst.length).toBeGreaterThan(0.8);
+    const moved = openAfterFirst.filter((o) => now.get(o.order_id) !== o.status);
+    // Before shipping no status lasts a day (longestStay): every one of those moved on. In transit a
+    // parcel may take up to 9 days, so only most of those have.
+    const early = ['Pending', 'Confirmed', 'Processing', 'Packed'];
+    const stuck = openAfterFirst.filter((o) => early.includes(o.status) && now.get(o.order_id) === o.status);
+    expect(openAfterFirst.filter((o) => early.includes(o.status)).length).toBeGreaterThan(5);
+    expect(stuck).toEqual([]);
+    expect(moved.length / openAfterFirst.length).toBeGreaterThan(0.5);
     const carts = new Map(
       (
         await rows<{ cart_id: string; moved: boolean }>(
@@ -118,14 +124,12 @@ describe('runs one after another on one database', () => {
     expect(activeAfterFirst.length).toBeGreaterThan(20);
     const closed = activeAfterFirst.filter((c) => carts.get(c.cart_id)).length;
     expect(closed / activeAfterFirst.length).toBeGreaterThan(0.8);
-    // The orders of the first day are past their first steps: all shipped or finished by the fifth.
-    const early = await rows<{ status: string }>(
+    // The orders of the first day are past their first steps: all shipped or finished.
+    const firstDay = await rows<{ status: string }>(
       db,
       `SELECT DISTINCT status FROM oltp.orders WHERE placed_at < '2025-03-03T17:00Z'`,
     );
-    expect(
-      early.map((r) => r.status).filter((s) => ['Pending', 'Confirmed', 'Processing', 'Packed'].includes(s)),
-    ).toEqual([]);
+    expect(firstDay.map((r) => r.status).filter((s) => early.includes(s))).toEqual([]);
     expect((await cli(db).invariants()).processes_progress).toBe(0);
   });
 
