@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-node-deps.sh
 node runtime/dist/cli.js up
-node gen_data/dist/cli.js run --scenario normal-day --start 2025-03-03 --days 2 --if-empty
+node gen_data/dist/cli.js run --scenario normal-day --catch-up 2
 node tasks/dist/cli.js ingest --all >/dev/null
 node tasks/dist/cli.js status --format table

@@ -45,7 +45,17 @@ const bench = await freshDatabase('gen_data_bench');
 const client = await connect(bench.writer, 'gen_data bench');
 const events = await connect(bench.writer, 'gen_data bench events');
 const t0 = performance.now();
-const backfillConfig = { start, end, seed: 'bench', customers, traffic: 1, tickMinutes: 5, speed: 0, plan: [] };
+const backfillConfig = {
+  start,
+  end,
+  seed: 'bench',
+  customers,
+  traffic: 1,
+  tickMinutes: 5,
+  speed: 0,
+  plan: [],
+  label: 'normal-day',
+};
 const summary = await runSimulation(client, new BackfillWriter(client, events), backfillConfig);
 const backfillSeconds = (performance.now() - t0) / 1000;
 const backfillRss = process.resourceUsage().maxRSS / 1024;

@@ -26,6 +26,7 @@ export async function flashRace({ start, buyers, connections }) {
       tickMinutes: 5,
       speed: 0,
       plan: [],
+      label: 'normal-day',
     });
     const cells = (
       await c.query(`SELECT p.product_id, p.list_price::text AS price, p.unit_cost::text AS cost

@@ -41,7 +41,7 @@ const t0 = performance.now();
 const summary = await runSimulation(
   main,
   new BackfillWriter(main, events),
-  { start, end, seed: 'bench', customers, traffic: 1, tickMinutes, speed: 0, plan: [] },
+  { start, end, seed: 'bench', customers, traffic: 1, tickMinutes, speed: 0, plan: [], label: 'normal-day' },
   (p) => {
     if (p.simTime === end && globalThis.gc) {
       globalThis.gc();

@@ -1,15 +1,17 @@
 import type pg from 'pg';
-import { DAY, MINUTE } from './clock/sim-time.js';
+import { DAY, iso, MINUTE } from './clock/sim-time.js';
 import { trafficFactor } from './clock/traffic-curve.js';
+import { StartBeforeClockError } from './errors.js';
 import { MAX_SESSION_RATE, registerCustomer, SESSION_RATE } from './flows/customers.js';
 import { openStock, replenish } from './flows/replenishment.js';
 import { runSession } from './flows/session.js';
 import { Ids } from './model/ids.js';
-import { loadExisting } from './model/load-existing.js';
 import { loadReference } from './model/reference.js';
 import { NORMAL_EFFECTS, World } from './model/world.js';
 import { Rng } from './random/prng.js';
-import { Batch } from './rows/batch.js';
+import { type Resumed, resumeShop } from './resume/resume-shop.js';
+import { readShopClock } from './resume/shop-clock.js';
+import { Batch, CLOCK_LANE } from './rows/batch.js';
 import { standingVouchers } from './scenarios/normal-day.js';
 import type { PlannedScenario } from './scenarios/plan.js';
 import type { PrepareContext } from './scenarios/scenario.js';
@@ -25,6 +27,8 @@ export interface RunConfig {
   plan: PlannedScenario[];
   /** 0 = backfill as fast as possible; N = N x real time. */
   speed: number;
+  /** What the run simulates, as recorded with it (a scenario name or the plan file). */
+  label: string;
 }
 
 export interface Progress {
@@ -37,6 +41,9 @@ export interface Progress {
 
 export interface RunSummary extends Progress {
   seconds: number;
+  /** Wall time from the run's start until its first tick could begin: reading and resuming the shop. */
+  resumeSeconds: number;
+  resumed: Resumed;
   stockOuts: number;
   customers: number;
 }
@@ -57,18 +64,26 @@ export async function runSimulation(
   wallClock: () => number = () => performance.now(),
 ): Promise<RunSummary> {
   const began = wallClock();
-  const rng = new Rng(config.seed);
+  const shop = await readShopClock(client);
+  if (shop.clock !== undefined && config.start < shop.clock) throw new StartBeforeClockError(config.start, shop.clock);
+  // Each run draws its own stream (the seed and where it starts): a continuing shop does not replay
+  // the same day again. The catalogue's traits come from the shop's first seed and stay.
+  const rng = new Rng(`${config.seed}@${iso(config.start)}`);
   const ref = await loadReference(client);
   const ids = await Ids.load(client);
-  const w = new World(ref, rng.fork('world'), ids, { start: config.start, end: config.end });
-  await loadExisting(client, w);
+  const catalog = new Rng(`${shop.seed ?? config.seed}:catalog`);
+  const w = new World(ref, rng.fork('world'), catalog, ids, { start: config.start, end: config.end });
   w.now = config.start;
+  const resumed = await resumeShop(client, w);
+  const runId = w.take('simulation_run');
+  const mode = config.speed > 0 ? 'live' : 'backfill';
+  w.emit('runStart', 0, [runId, config.seed, config.label, mode, iso(config.start), iso(config.start)]);
 
   standingVouchers(w, config.start, config.end);
   const target = config.customers - w.customers.length;
   for (let i = 0; i < target; i++) registerCustomer(w, config.start);
 
-  const ctx: PrepareContext = { quotas: new Map(), customers: config.customers };
+  const ctx: PrepareContext = { customers: config.customers };
   for (const p of config.plan) p.scenario.prepare?.(w, p.window, ctx);
   const ordersPerDay = config.customers * 0.05 * config.traffic;
   const totalWeight = w.popularity.items.length;
@@ -77,9 +92,10 @@ export async function runSimulation(
   let norm = 0;
   for (let r = 1; r <= totalWeight; r++) norm += 1 / r ** 1.05;
   for (const [i, p] of w.rankedProducts.entries()) expected.set(p.id, (ordersPerDay * 1.3) / ((i + 1) ** 1.05 * norm));
-  openStock(w, expected, ctx.quotas);
+  openStock(w, expected);
   for (const p of config.plan) if (p.scenario.begin) w.at(p.window.from, () => p.scenario.begin?.(w, p.window));
 
+  const resumeSeconds = (wallClock() - began) / 1000;
   const rowsByTable = new Map<string, number>();
   let rows = 0;
   // The opening state (customers, vouchers, stock) commits first, at the start instant: the cart
@@ -130,6 +146,7 @@ export async function runSimulation(
     }
     w.now = t1;
     replenish(w, t1);
+    w.emit('runClock', CLOCK_LANE, [runId, iso(t1)]);
     const touchedProducts = new Set<number>();
     for (const cell of w.touched) touchedProducts.add(cell.productId);
     w.touched.clear();
@@ -160,6 +177,8 @@ export async function runSimulation(
     sessions: w.counters.sessions,
     rowsByTable,
     seconds: (wallClock() - began) / 1000,
+    resumeSeconds,
+    resumed,
     stockOuts: w.counters.stockOuts,
     customers: w.customers.length,
   };

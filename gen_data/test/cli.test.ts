@@ -73,6 +73,22 @@ describe('gen-data CLI', () => {
     expect(await counts()).toEqual({ customers: 0, orders: 0, activity: 0 });
   });
 
+  it('refuses to run while another run writes the same database (exit 1, nothing written)', async () => {
+    const before = await counts();
+    const other = await connect(db.writer, 'the other run');
+    try {
+      await other.query("SELECT pg_advisory_lock(hashtext('gen_data run'))");
+      const error = await failure(['run', '--days', '1', '--customers', '50']);
+      expect(error.code).toBe(1);
+      expect(error.stderr.trim().split('\n')).toEqual([
+        `gen-data: another gen_data run is writing database ${db.name}: wait for it to end`,
+      ]);
+    } finally {
+      await other.end();
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('lists the four scenarios', async () => {
     const { stdout } = await genData('scenarios');
     for (const name of ['normal-day', 'flash-sale', 'fraud-attack', 'promotion-blast']) expect(stdout).toContain(name);

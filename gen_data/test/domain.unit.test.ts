@@ -3,14 +3,15 @@ import { DAY, localHour, parseSimTime } from '../src/clock/sim-time.js';
 import { hourlyFactor } from '../src/clock/traffic-curve.js';
 import { discountFor } from '../src/flows/discounts.js';
 import { loyaltyPoints, tierForSpend } from '../src/flows/loyalty.js';
-import { LEGAL_TRANSITIONS, planOrderTimeline } from '../src/flows/order-timeline.js';
+import { LEGAL_TRANSITIONS, longestStay, OPEN_STATUSES, planTimeline } from '../src/flows/order-timeline.js';
 import { restock } from '../src/flows/stock-moves.js';
 import { allocate, takeFifo } from '../src/model/stock.js';
 import type { StockCell } from '../src/model/types.js';
 import type { Discount, World } from '../src/model/world.js';
 import { formatMoney, parseMoney, percentOf, vnd } from '../src/money.js';
 import { Rng } from '../src/random/prng.js';
-import { parsePlan } from '../src/scenarios/plan.js';
+import { flashSale } from '../src/scenarios/flash-sale.js';
+import { parsePlan, placePlan } from '../src/scenarios/plan.js';
 
 const cell = (warehouseId: number, lots: [number, number][]): StockCell => ({
   productId: 1,
@@ -89,20 +90,72 @@ describe('order timeline', () => {
   it('is always a legal path with increasing times, and most orders complete', () => {
     const rng = new Rng('timeline');
     let completed = 0;
+    const wrong: string[] = [];
     for (let i = 0; i < 2000; i++) {
-      const t = planOrderTimeline(rng, { placedAt: 0, methodHours: 48, onTimeRate: 0.9 });
+      const t = planTimeline(rng, { status: 'Pending', since: 0, methodHours: 48, onTimeRate: 0.9 });
       let prev = 'Pending' as keyof typeof LEGAL_TRANSITIONS;
       let at = 0;
       for (const step of t.steps) {
-        expect(LEGAL_TRANSITIONS[prev]).toContain(step.status);
-        expect(step.at).toBeGreaterThan(at);
+        if (!LEGAL_TRANSITIONS[prev].includes(step.status)) wrong.push(`${prev} -> ${step.status}`);
+        if (!(step.at > at)) wrong.push(`${step.status} at ${step.at} after ${at}`);
         prev = step.status;
         at = step.at;
       }
-      expect(prev).toBe(t.outcome);
+      if (prev !== t.outcome) wrong.push(`ends ${prev}, outcome ${t.outcome}`);
       if (t.outcome === 'Completed') completed++;
     }
+    expect(wrong).toEqual([]);
     expect(completed / 2000).toBeGreaterThan(0.85);
+  });
+
+  it('goes on from any open status, and never stays in one longer than its longest stay', () => {
+    const rng = new Rng('resume');
+    const methodHours = 120;
+    const wrong: string[] = [];
+    let longest = 0;
+    for (const status of OPEN_STATUSES) {
+      for (let i = 0; i < 1000; i++) {
+        // In transit: handed over a day ago, after 0-2 delivery attempts.
+        const shipped = ['Shipped', 'Delivering', 'DeliveryFailed', 'Delivered'].includes(status);
+        const attempts = status === 'Delivering' || status === 'DeliveryFailed' ? 1 + (i % 3) : i % 3;
+        const t = planTimeline(rng, {
+          status,
+          since: 10 * DAY,
+          methodHours,
+          onTimeRate: 0.85,
+          ...(shipped ? { shippedAt: 9 * DAY, estimatedAt: 9 * DAY + methodHours * 3_600_000, attempts } : {}),
+        });
+        if (t.steps.length === 0) wrong.push(`${status}: no step`);
+        let prev = status;
+        let at = 10 * DAY;
+        for (const step of t.steps) {
+          if (!LEGAL_TRANSITIONS[prev].includes(step.status)) wrong.push(`${prev} -> ${step.status}`);
+          const stay = (step.at - at) / longestStay(prev, methodHours);
+          if (stay > 1) wrong.push(`${prev} for ${step.at - at} ms`);
+          longest = Math.max(longest, stay);
+          prev = step.status;
+          at = step.at;
+        }
+        if (prev !== t.outcome) wrong.push(`${status}: ends ${prev}, outcome ${t.outcome}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The bounds are tight enough to matter: some stays come close to them.
+    expect(longest).toBeGreaterThan(0.9);
+  });
+
+  it('delivers at most three times before returning to sender', () => {
+    const rng = new Rng('attempts');
+    for (let i = 0; i < 3000; i++) {
+      const t = planTimeline(rng, {
+        status: 'DeliveryFailed',
+        since: 0,
+        methodHours: 48,
+        onTimeRate: 0.5,
+        attempts: 3,
+      });
+      expect(t.steps[0]?.status).toBe('Returned');
+    }
   });
 });
 
@@ -150,14 +203,24 @@ describe('clock and plan', () => {
     expect(hourlyFactor(t + 21 * 3_600_000)).toBeGreaterThan(hourlyFactor(t + 12 * 3_600_000));
   });
 
+  it('holds a flash sale alone at 20:00-22:00 local on the first day', () => {
+    const start = parseSimTime('2025-03-03');
+    expect(flashSale.defaultWindow(start, start + DAY)).toEqual({
+      from: parseSimTime('2025-03-03T20:00'),
+      to: parseSimTime('2025-03-03T22:00'),
+    });
+    // Starting after 20:00, the sale is the next evening's.
+    const late = parseSimTime('2025-03-03T21:00');
+    expect(flashSale.defaultWindow(late, late + 2 * DAY).from).toBe(parseSimTime('2025-03-04T20:00'));
+  });
+
   it('places plan events on business days', () => {
     const start = parseSimTime('2025-03-03');
-    const plan = parsePlan(
-      '{"events":[{"scenario":"flash-sale","day":3,"at":"20:00","hours":2}]}',
-      start,
-      start + 7 * DAY,
-    );
+    const events = parsePlan('{"events":[{"scenario":"flash-sale","day":3,"at":"20:00","hours":2}]}');
+    const plan = placePlan(events, start, start + 7 * DAY);
     expect(new Date(plan[0]?.window.from ?? 0).toISOString()).toBe('2025-03-05T13:00:00.000Z');
-    expect(() => parsePlan('{"events":[{"scenario":"nope"}]}', start, start + DAY)).toThrow(/unknown scenario/);
+    expect(new Date(plan[0]?.window.to ?? 0).toISOString()).toBe('2025-03-05T15:00:00.000Z');
+    expect(() => placePlan(events, start, start + 2 * DAY)).toThrow(/falls outside the run/);
+    expect(() => parsePlan('{"events":[{"scenario":"nope"}]}')).toThrow(/unknown scenario/);
   });
 });

@@ -1,9 +1,12 @@
 import type { PostgresLogin } from '@platform/config';
 import { connect } from '@platform/db';
 import { DAY, iso, parseSimTime } from '../src/clock/sim-time.js';
-import { type RunSummary, runSimulation } from '../src/engine.js';
+import { type RunConfig, type RunSummary, runSimulation } from '../src/engine.js';
 import { checkInvariants } from '../src/report/invariants.js';
-import { singleScenario } from '../src/scenarios/plan.js';
+import { type StatsReport, statsReport } from '../src/report/stats.js';
+import { readShopClock } from '../src/resume/shop-clock.js';
+import { parseRunOptions, resolveRun } from '../src/run-options.js';
+import { type PlanEvent, singleScenario } from '../src/scenarios/plan.js';
 import { BackfillWriter } from '../src/sink/backfill-writer.js';
 
 export const START = parseSimTime('2025-03-05');
@@ -32,9 +35,56 @@ export async function backfill(login: PostgresLogin, run: SmallRun = {}): Promis
       tickMinutes: 5,
       speed: 0,
       plan: singleScenario(run.scenario ?? 'normal-day', START, end),
+      label: run.scenario ?? 'normal-day',
     });
   } finally {
     await events?.end();
+    await client.end();
+  }
+}
+
+export interface ShopRun {
+  /** A scenario for the whole run, or a plan file's events. */
+  scenario?: string;
+  plan?: PlanEvent[];
+  days: number;
+  customers: number;
+  seed: string;
+}
+
+/**
+ * One run as the CLI makes it on a shop that may hold data: it starts at the shop's clock (a new
+ * shop: on START), and writes the clickstream on a second connection.
+ */
+export async function continueShop(login: PostgresLogin, run: ShopRun): Promise<RunConfig> {
+  const client = await connect(login, 'gen_data test');
+  const events = await connect(login, 'gen_data test events');
+  try {
+    const shop = await readShopClock(client);
+    const request = parseRunOptions({ days: String(run.days), customers: String(run.customers), seed: run.seed }, {});
+    const config = resolveRun(
+      {
+        ...request,
+        start: shop.clock === undefined ? START : undefined,
+        scenario: run.plan ? { plan: run.plan } : { name: run.scenario ?? 'normal-day' },
+      },
+      shop,
+      Date.now(),
+    );
+    await runSimulation(client, new BackfillWriter(client, events), config);
+    return config;
+  } finally {
+    await events.end();
+    await client.end();
+  }
+}
+
+/** The realism report of a database, as `gen-data stats` computes it. */
+export async function statsOf(login: PostgresLogin): Promise<StatsReport> {
+  const client = await connect(login, 'gen_data test');
+  try {
+    return await statsReport(client);
+  } finally {
     await client.end();
   }
 }

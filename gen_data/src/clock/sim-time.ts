@@ -26,6 +26,12 @@ export function iso(t: number): string {
   return new Date(t).toISOString();
 }
 
+/** Local (Vietnam) time as --start and --until take it: YYYY-MM-DDTHH:MM, seconds only when there are any. */
+export function formatLocal(t: number): string {
+  const text = new Date(t + VN_OFFSET).toISOString();
+  return t % MINUTE === 0 ? text.slice(0, 16) : text.slice(0, 19);
+}
+
 /**
  * Parses --start / --until: a date (local midnight) or a date-time; without an explicit zone the
  * time is local Vietnam time, because the business day is Vietnamese.

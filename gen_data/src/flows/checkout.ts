@@ -1,3 +1,4 @@
+import type { Partner, ShippingMethod } from '../model/reference.js';
 import { allocate, takeFifo, totalStock } from '../model/stock.js';
 import type { Cart, Customer, Order, OrderLine } from '../model/types.js';
 import { ts, type World } from '../model/world.js';
@@ -32,14 +33,28 @@ export interface PlaceOptions {
   fraud?: boolean;
 }
 
-export type PlaceResult = { order: Order } | { stockOut: number };
+/** Why a product could not be bought: none left, or a flash price whose sale is over or sold out. */
+export type Unavailable = { productId: number; reason: 'out_of_stock' | 'offer_ended' };
+export type PlaceResult = { order: Order } | { unavailable: Unavailable };
 
-/** Checks stock for every line: in the warehouses, and for a cart also as the database last saw it. */
-function missingProduct(w: World, o: PlaceOptions, provinceCode: string): number | undefined {
+/**
+ * Checks every line: a flash price holds only while its sale runs and its quota lasts; stock must
+ * be in the warehouses and, for a cart, in the database as it last saw it.
+ */
+function unavailable(w: World, o: PlaceOptions, provinceCode: string): Unavailable | undefined {
   for (const line of o.lines) {
-    if (totalStock(w.cellsFor(line.productId, provinceCode)) < line.quantity) return line.productId;
+    if (line.discount > 0n) {
+      const offer = w.effects.flash.find((f) => f.productId === line.productId);
+      if (!offer) return { productId: line.productId, reason: 'offer_ended' };
+      if (offer.left < line.quantity) return { productId: line.productId, reason: 'out_of_stock' };
+    }
+    if (totalStock(w.cellsFor(line.productId, provinceCode)) < line.quantity) {
+      return { productId: line.productId, reason: 'out_of_stock' };
+    }
     // The cart rule checks the stock the database holds, which this tick has not changed yet.
-    if (o.cart && (w.committedStock.get(line.productId) ?? 0) < line.quantity) return line.productId;
+    if (o.cart && (w.committedStock.get(line.productId) ?? 0) < line.quantity) {
+      return { productId: line.productId, reason: 'out_of_stock' };
+    }
   }
   return undefined;
 }
@@ -145,6 +160,25 @@ function writeOrder(w: World, order: Order, o: PlaceOptions, ip: string, moves: 
   }
 }
 
+/** Standard most of the time, express often, same-day rarely; the COD method only with cash on delivery. */
+export function pickShippingMethod(w: World, isCod: boolean): ShippingMethod {
+  return weightedPick(
+    w.rng,
+    w.ref.shippingMethods.map((m) => {
+      const base = { standard: 0.55, express: 0.3, same_day: 0.05, cod: isCod ? 0.9 : 0 }[m.code] ?? 0.1;
+      return [m, base] as const;
+    }),
+  );
+}
+
+/** The shop sends more parcels with the partners that deliver on time. */
+export function pickPartner(w: World): Partner {
+  return weightedPick(
+    w.rng,
+    w.ref.partners.map((p) => [p, 0.5 + p.onTimeRate] as const),
+  );
+}
+
 /**
  * Places an order the way a storefront does: checks stock, takes it from the nearest warehouses'
  * oldest lots, picks payment, shipping method and partner, prices the order (priceOrder), writes
@@ -154,25 +188,20 @@ export function placeOrder(w: World, o: PlaceOptions): PlaceResult {
   const customer = o.customer;
   const shipGeoId = o.shipTo?.geoId ?? customer.geoId;
   const province = w.ward(shipGeoId).provinceCode;
-  const missing = missingProduct(w, o, province);
-  if (missing !== undefined) return { stockOut: missing };
+  const missing = unavailable(w, o, province);
+  if (missing !== undefined) return { unavailable: missing };
+  for (const line of o.lines) {
+    const offer = line.discount > 0n ? w.effects.flash.find((f) => f.productId === line.productId) : undefined;
+    if (offer) offer.left -= line.quantity;
+  }
   const orderId = w.take('orders');
   const { lines, moves } = takeStock(w, orderId, customer.id, o.lines, province);
   const useVoucher = w.rng.chance(o.voucherUse);
   const method =
     (o.paymentCode === undefined ? undefined : w.ref.paymentMethods.find((m) => m.code === o.paymentCode)) ??
     pickPaymentMethod(w.rng, w.ref.paymentMethods, customer.persona);
-  const shipping = weightedPick(
-    w.rng,
-    w.ref.shippingMethods.map((m) => {
-      const base = { standard: 0.55, express: 0.3, same_day: 0.05, cod: method.isCod ? 0.9 : 0 }[m.code] ?? 0.1;
-      return [m, base] as const;
-    }),
-  );
-  const partner = weightedPick(
-    w.rng,
-    w.ref.partners.map((p) => [p, 0.5 + p.onTimeRate] as const),
-  );
+  const shipping = pickShippingMethod(w, method.isCod);
+  const partner = pickPartner(w);
   const price = priceOrder({
     lines,
     vouchers: useVoucher ? w.discounts : [],
@@ -207,9 +236,9 @@ export function placeOrder(w: World, o: PlaceOptions): PlaceResult {
     late: false,
     refunded: 0n,
     fraud: o.fraud ?? false,
+    cancelBoost: o.cancelBoost ?? 0,
     ship: { shippedAt: null, estimatedAt: null, deliveredAt: null, attempts: 0 },
   };
-  w.orders.set(orderId, order);
   w.counters.orders++;
   customer.orders++;
   if (o.cart) {
@@ -217,6 +246,6 @@ export function placeOrder(w: World, o: PlaceOptions): PlaceResult {
     customer.cart = undefined;
   }
   writeOrder(w, order, o, o.ip ?? homeIp(w, customer.region), moves);
-  startOrderLife(w, order, o.forcedFailures ?? 0, o.cancelBoost ?? 0);
+  startOrderLife(w, order, o.forcedFailures ?? 0);
   return { order };
 }

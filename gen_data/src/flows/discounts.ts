@@ -1,6 +1,12 @@
 import type { Discount } from '../model/world.js';
 import { type Money, minMoney, percentOf } from '../money.js';
 
+/**
+ * The vouchers only a first order may use. The schema has no column for it, so a run that resumes
+ * a shop knows them by name.
+ */
+export const FIRST_ORDER_VOUCHERS: ReadonlySet<string> = new Set(['WELCOME50K', 'NEWBIE100K']);
+
 /** What a discount takes off a subtotal, exactly as rule 4 computes the allowance; 0 when it does not apply. */
 export function discountFor(d: Discount, subtotal: Money, at: number, isNewCustomer: boolean): Money {
   if (at < d.from || at >= d.to) return 0n;

@@ -3,48 +3,71 @@ import type { Order } from '../model/types.js';
 import { ts, type World } from '../model/world.js';
 import { money } from '../money.js';
 import { maybeChargeback, maybeRequestReturn, maybeReview } from './after-delivery.js';
+import { labelFraud } from './fraud-labels.js';
 import { loyaltyPoints, tierForSpend } from './loyalty.js';
-import { planOrderTimeline, type TimelineStep } from './order-timeline.js';
-import { addPayment, planAttempts, settledPayment, updatePayment } from './payment.js';
+import { planTimeline, type Timeline, type TimelineState, type TimelineStep } from './order-timeline.js';
+import { type AttemptPlan, addPayment, planAttempts, settledPayment, updatePayment } from './payment.js';
 import { restock } from './stock-moves.js';
+
+/** An order whose payment never went through is cancelled this long after its last attempt. */
+export const UNPAID_CANCEL_AFTER = 15 * MINUTE;
 
 /**
  * Payment first (prepaid attempts, or a pending COD payment), then the order's own planned
  * timeline, one scheduled event per status.
  */
-export function startOrderLife(w: World, order: Order, forcedFailures: number, cancelBoost: number): void {
-  const plan = () =>
-    planOrderTimeline(w.rng, {
-      placedAt: w.now,
-      methodHours: order.methodHours,
-      onTimeRate: w.ref.partners.find((p) => p.id === order.partnerId)?.onTimeRate ?? 0.85,
-      cancelBoost,
-    });
+export function startOrderLife(w: World, order: Order, forcedFailures: number): void {
   if (order.isCod) {
     addPayment(w, order, 'pending', null, null);
-    const timeline = plan();
-    order.late = timeline.late;
-    runSteps(w, order, timeline.steps, 0);
+    followTimeline(w, order, planTimeline(w.rng, timelineFrom(w, order, 'Pending', w.now)));
     return;
   }
-  const attempts = planAttempts(w.rng, order.placedAt, forcedFailures);
+  schedulePayments(w, order, planAttempts(w.rng, order.placedAt, forcedFailures), order.placedAt);
+}
+
+/** Where a new (or resumed) order's timeline starts, with what its partner and method imply. */
+export function timelineFrom(w: World, order: Order, status: Order['status'], since: number): TimelineState {
+  return {
+    status,
+    since,
+    methodHours: order.methodHours,
+    onTimeRate: w.ref.partners.find((p) => p.id === order.partnerId)?.onTimeRate ?? 0.85,
+    cancelBoost: order.cancelBoost,
+    ...(order.ship.shippedAt === null ? {} : { shippedAt: order.ship.shippedAt }),
+    ...(order.ship.estimatedAt === null ? {} : { estimatedAt: order.ship.estimatedAt }),
+    attempts: order.ship.attempts,
+  };
+}
+
+/**
+ * Prepaid attempts, each at its time; the first that succeeds starts the timeline. When every one
+ * fails (or none is left) the shop cancels the unpaid order. A fraud ring's declined attempts are
+ * card testing: labelled as they happen.
+ */
+export function schedulePayments(w: World, order: Order, attempts: readonly AttemptPlan[], lastTried: number): void {
   for (const a of attempts) {
     w.at(a.at, () => {
       if (a.ok) {
         addPayment(w, order, 'paid', ts(w.now), null);
-        const timeline = plan();
-        order.late = timeline.late;
-        runSteps(w, order, timeline.steps, 0);
-      } else {
-        addPayment(w, order, 'failed', null, a.reason);
+        followTimeline(w, order, planTimeline(w.rng, timelineFrom(w, order, 'Pending', w.now)));
+        return;
       }
+      const p = addPayment(w, order, 'failed', null, a.reason);
+      if (order.fraud) labelFraud(w, order.customer.id, 'payment', p.id, 'card_testing');
     });
   }
-  const last = attempts[attempts.length - 1];
-  if (last && !last.ok) {
-    // Every attempt failed: the shop cancels the unpaid order.
-    runSteps(w, order, [{ status: 'Cancelled', at: last.at + 15 * MINUTE }], 0);
-  }
+  const last = attempts.at(-1);
+  if (!last?.ok)
+    followTimeline(w, order, {
+      steps: [{ status: 'Cancelled', at: (last?.at ?? lastTried) + UNPAID_CANCEL_AFTER }],
+      late: false,
+    });
+}
+
+/** Schedules the timeline's steps one after another, each applied at its time. */
+export function followTimeline(w: World, order: Order, timeline: Pick<Timeline, 'steps' | 'late'>): void {
+  order.late = timeline.late;
+  runSteps(w, order, timeline.steps, 0);
 }
 
 function runSteps(w: World, order: Order, steps: readonly TimelineStep[], i: number): void {

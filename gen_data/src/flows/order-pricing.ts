@@ -41,9 +41,13 @@ export function priceOrder(input: PricingInput): OrderPrice {
   const subtotal = input.lines.reduce((s, l) => s + l.unitPrice * BigInt(l.quantity) - l.discount, 0n);
   const best = bestDiscount(input.vouchers, subtotal, input.at, input.firstOrder);
   const discount = best?.amount ?? 0n;
-  const shippingFee =
-    subtotal >= FREE_SHIPPING_FROM ? 0n : floorTo((input.baseFee * BigInt(input.feeMultiplierPercent)) / 100n, 1000);
+  const shippingFee = shippingFeeFor(subtotal, input.baseFee, input.feeMultiplierPercent);
   return { subtotal, voucher: best?.discount, discount, shippingFee, total: subtotal - discount + shippingFee };
+}
+
+/** The partner's base fee times the method's multiplier, rounded down to 1,000 VND; free above the threshold. */
+export function shippingFeeFor(subtotal: Money, baseFee: Money, feeMultiplierPercent: number): Money {
+  return subtotal >= FREE_SHIPPING_FROM ? 0n : floorTo((baseFee * BigInt(feeMultiplierPercent)) / 100n, 1000);
 }
 
 /**

@@ -39,24 +39,30 @@ export interface AttemptPlan {
 
 const FAILURES = ['insufficient_funds', 'card_declined', 'timeout', 'otp_failed', 'bank_unavailable'];
 
+/** Failed prepaid attempts before the shop gives up on an order, and the wait between two. */
+export const MAX_FAILED_ATTEMPTS = 3;
+export const RETRY_AFTER_MINUTES = [1, 8] as const;
+
 /**
  * Prepaid attempts: most succeed first time; a failed attempt is retried a few minutes later, up
- * to three times. Card testing (fraud) fails several times before it gets through.
+ * to three times. Card testing (fraud) fails several times before it gets through. A payment
+ * resumed after `failedBefore` declined attempts goes on from there.
  */
-export function planAttempts(rng: Rng, placedAt: number, forcedFailures = 0): AttemptPlan[] {
+export function planAttempts(rng: Rng, from: number, forcedFailures = 0, failedBefore = 0): AttemptPlan[] {
   const attempts: AttemptPlan[] = [];
   // The first attempt happens at checkout; retries follow minutes later.
-  let t = placedAt;
+  let t = from;
   for (let i = 0; i < forcedFailures; i++) {
     attempts.push({ at: t, ok: false, reason: 'card_declined' });
     t += Math.round(rng.between(20, 120)) * 1000;
   }
   if (forcedFailures === 0) {
-    while (attempts.length < 3 && rng.chance(attempts.length === 0 ? 0.07 : 0.35)) {
+    const failed = () => failedBefore + attempts.length;
+    while (failed() < MAX_FAILED_ATTEMPTS && rng.chance(failed() === 0 ? 0.07 : 0.35)) {
       attempts.push({ at: t, ok: false, reason: rng.pick(FAILURES) });
-      t += Math.round(rng.between(1, 8) * MINUTE);
+      t += Math.round(rng.between(...RETRY_AFTER_MINUTES) * MINUTE);
     }
-    if (attempts.length === 3) return attempts;
+    if (failed() >= MAX_FAILED_ATTEMPTS) return attempts;
   }
   attempts.push({ at: t, ok: true, reason: null });
   return attempts;
@@ -69,7 +75,7 @@ export function addPayment(
   status: PaymentAttempt['status'],
   paidAt: string | null,
   reason: string | null,
-): void {
+): PaymentAttempt {
   const p: PaymentAttempt = { id: w.take('payment'), attempt: order.payments.length + 1, status, refunded: 0n };
   order.payments.push(p);
   w.emit('payment', order.customer.id, [
@@ -83,6 +89,7 @@ export function addPayment(
     reason,
     `TX${order.id}-${p.attempt}`,
   ]);
+  return p;
 }
 
 export function settledPayment(order: Order): PaymentAttempt | undefined {

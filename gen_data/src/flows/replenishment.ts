@@ -1,32 +1,30 @@
 import { DAY, HOUR } from '../clock/sim-time.js';
-import type { Lot, StockCell } from '../model/types.js';
+import type { Lot, OpenPurchaseOrder, StockCell } from '../model/types.js';
 import { ts, type World } from '../model/world.js';
 import { floorTo, money } from '../money.js';
+import type { Rng } from '../random/prng.js';
 import { recordMove } from './stock-moves.js';
 
 /**
  * Opening stock for a product and warehouse with no inventory row yet: one or two lots at the
  * start of the window, sized to roughly two weeks of the demand this product's popularity implies.
  */
-export function openStock(w: World, expectedDailyUnits: Map<number, number>, holdFlash: Map<number, number>): void {
+export function openStock(w: World, expectedDailyUnits: Map<number, number>): void {
   const warehouses = w.ref.warehouses;
   for (const product of w.rankedProducts) {
     const cells = w.stock.get(product.id) ?? new Array<StockCell | undefined>(warehouses.length).fill(undefined);
     w.stock.set(product.id, cells);
     if (cells.some((c) => c)) continue; // already stocked (loaded from the database)
-    const flashQuota = holdFlash.get(product.id);
     const daily = expectedDailyUnits.get(product.id) ?? 0.1;
     const stockedIn = warehouses.map(() => w.rng.chance(0.7));
     if (!stockedIn.some(Boolean)) stockedIn[w.rng.int(warehouses.length)] = true;
-    if (flashQuota !== undefined) stockedIn.fill(false).splice(0, 1, true);
     const share = stockedIn.filter(Boolean).length;
     for (let i = 0; i < warehouses.length; i++) {
       if (!stockedIn[i]) continue;
       const wh = warehouses[i] as (typeof warehouses)[number];
       const reorder = Math.max(20, Math.ceil((daily * 4) / share));
       const safety = Math.max(10, Math.floor(reorder / 2));
-      const quantity =
-        flashQuota ?? Math.max(reorder + 15, Math.round(((daily * 14) / share) * w.rng.between(0.8, 1.3)));
+      const quantity = Math.max(reorder + 15, Math.round(((daily * 14) / share) * w.rng.between(0.8, 1.3)));
       const cell: StockCell = {
         productId: product.id,
         warehouseId: wh.id,
@@ -73,8 +71,6 @@ export function replenish(w: World, t: number): void {
   const perWarehouse = new Map<number, StockCell[]>();
   for (const cell of w.touched) {
     alerts(w, cell, t);
-    const hold = w.reorderHold.get(cell.productId);
-    if (hold !== undefined && t < hold) continue;
     if (cell.quantity + cell.onOrder < cell.reorder) {
       const list = perWarehouse.get(cell.warehouseId) ?? [];
       list.push(cell);
@@ -96,34 +92,44 @@ export function replenish(w: World, t: number): void {
       w.emit('purchaseOrderItem', 0, [itemId, poId, cell.productId, quantity, money(unitCost)]);
       return { cell, quantity, unitCost, itemId };
     });
-    // Deliveries arrive in working hours; the late ones show up in supplier SLA.
-    w.at(expected + w.rng.between(-6, 12) * HOUR, () => {
-      const at = w.now;
-      w.emit('purchaseOrderReceive', 0, [poId, ts(at)]);
-      for (const item of items) {
-        const lot: Lot = {
-          id: w.take('inventory_lot'),
-          remaining: item.quantity,
-          received: at,
-          unitCost: item.unitCost,
-        };
-        item.cell.lots.push(lot);
-        item.cell.quantity += item.quantity;
-        item.cell.onOrder -= item.quantity;
-        w.emit('purchaseOrderItemReceive', 0, [item.itemId, item.quantity]);
-        w.emit('lot', 0, [
-          lot.id,
-          item.cell.productId,
-          warehouseId,
-          poId,
-          ts(at),
-          money(lot.unitCost),
-          item.quantity,
-          0,
-        ]);
-        recordMove(w, 0, item.cell, lot, item.quantity, 'restock', 'purchase_order', poId, null);
-      }
-    });
+    const po: OpenPurchaseOrder = { id: poId, warehouseId, items };
+    w.at(expected + drawReceiptOffset(w.rng), () => receivePurchaseOrder(w, po));
+  }
+}
+
+/** Deliveries arrive in working hours, up to 6 hours early or 12 late; the late ones show up in supplier SLA. */
+export const RECEIPT_OFFSET_HOURS = [-6, 12] as const;
+
+export function drawReceiptOffset(rng: Rng): number {
+  return rng.between(...RECEIPT_OFFSET_HOURS) * HOUR;
+}
+
+/** The goods arrive: one new FIFO lot per item, moved into stock and logged. */
+export function receivePurchaseOrder(w: World, po: OpenPurchaseOrder): void {
+  const at = w.now;
+  w.emit('purchaseOrderReceive', 0, [po.id, ts(at)]);
+  for (const item of po.items) {
+    const lot: Lot = {
+      id: w.take('inventory_lot'),
+      remaining: item.quantity,
+      received: at,
+      unitCost: item.unitCost,
+    };
+    item.cell.lots.push(lot);
+    item.cell.quantity += item.quantity;
+    item.cell.onOrder -= item.quantity;
+    w.emit('purchaseOrderItemReceive', 0, [item.itemId, item.quantity]);
+    w.emit('lot', 0, [
+      lot.id,
+      item.cell.productId,
+      po.warehouseId,
+      po.id,
+      ts(at),
+      money(lot.unitCost),
+      item.quantity,
+      0,
+    ]);
+    recordMove(w, 0, item.cell, lot, item.quantity, 'restock', 'purchase_order', po.id, null);
   }
 }
 

@@ -1,8 +1,9 @@
-import { HOUR } from '../clock/sim-time.js';
+import { DAY, HOUR } from '../clock/sim-time.js';
 import type { Product } from '../model/reference.js';
 import type { Cart, Customer, Persona } from '../model/types.js';
 import { type FlashOffer, ts, type World } from '../model/world.js';
 import { money, percentOf } from '../money.js';
+import type { Rng } from '../random/prng.js';
 import { type LineRequest, placeOrder } from './checkout.js';
 import { pickChannel } from './customers.js';
 
@@ -14,6 +15,9 @@ const BEHAVIOUR: Record<Persona, { add: number; checkout: number; voucher: numbe
   one_off: { add: 0.05, checkout: 0.2, voucher: 0.08, views: 2.5 },
   fraudster: { add: 0, checkout: 0, voucher: 0, views: 1 },
 };
+/** As oltp.cart's trigger sets expires_at. */
+export const CART_EXPIRES_AFTER = 7 * DAY;
+const ABANDON_AFTER_HOURS = [1, 30] as const;
 const SEARCH_WORDS = [
   'iphone',
   'samsung',
@@ -127,8 +131,13 @@ function removeFromCart(s: SessionContext, productId: number, reason: string): v
   s.w.emit('cartItemDelete', s.customer.id, [item.id]);
 }
 
+/** Whether a shopper walks away from the cart they left (most do), and after how long. */
+export function drawAbandon(rng: Rng): number | undefined {
+  return rng.chance(0.9) ? rng.between(...ABANDON_AFTER_HOURS) * HOUR : undefined;
+}
+
 /** Closes a cart the customer walked away from, unless they came back to it in the meantime. */
-function scheduleAbandon(w: World, cart: Cart, after: number): void {
+export function scheduleAbandon(w: World, cart: Cart, after: number): void {
   const seen = cart.lastActivity;
   w.at(cart.lastActivity + after, () => {
     if (cart.status !== 'active' || cart.lastActivity !== seen) return;
@@ -143,9 +152,9 @@ export function closeCart(w: World, cart: Cart, status: 'abandoned' | 'expired')
 }
 
 /** Carts untouched for 7 days expire (the database refuses an earlier expiry). */
-export function scheduleExpiry(w: World, cart: Cart): void {
+export function scheduleExpiry(w: World, cart: Cart, at = cart.lastActivity + CART_EXPIRES_AFTER): void {
   const seen = cart.lastActivity;
-  w.at(seen + 7 * 24 * HOUR, () => {
+  w.at(at, () => {
     if (cart.status === 'active' && cart.lastActivity === seen) closeCart(w, cart, 'expired');
   });
 }
@@ -163,7 +172,8 @@ export function runSession(w: World, customer: Customer, t: number, end: number)
     w,
     customer,
     channelId: w.rng.chance(0.75) ? customer.channelId : pickChannel(w),
-    sessionId: `S${w.take('session')}`,
+    // Named after the session's first event: unique across runs, which continue the event ids.
+    sessionId: `S${w.ids.peek('customer_activity_log')}`,
     t,
     end,
   };
@@ -211,16 +221,17 @@ export function runSession(w: World, customer: Customer, t: number, end: number)
         sessionId: s.sessionId,
         voucherUse,
       });
-      if ('stockOut' in result) {
-        // Sold out at checkout: the shopper drops the item and, usually, the whole cart.
+      if ('unavailable' in result) {
+        // Sold out at checkout (or the flash deal is over): the shopper drops the item and, usually, the cart.
         w.counters.stockOuts++;
-        removeFromCart(s, result.stockOut, 'out_of_stock');
+        removeFromCart(s, result.unavailable.productId, result.unavailable.reason);
         if (cart.items.size === 0 || w.rng.chance(0.7)) closeCart(w, cart, 'abandoned');
         else scheduleExpiry(w, cart);
       }
       return;
     }
-    if (w.rng.chance(0.9)) scheduleAbandon(w, cart, w.rng.between(1, 30) * HOUR);
+    const abandonAfter = drawAbandon(w.rng);
+    if (abandonAfter !== undefined) scheduleAbandon(w, cart, abandonAfter);
     scheduleExpiry(w, cart);
     return;
   }

@@ -20,9 +20,10 @@ export const ID_COLUMNS = {
   inventory_log: 'log_id',
   stock_alert: 'alert_id',
   fraud_label: 'fraud_label_id',
+  simulation_run: 'run_id',
 } as const;
 
-export type IdTable = keyof typeof ID_COLUMNS | 'session';
+export type IdTable = keyof typeof ID_COLUMNS;
 
 /** Next id per table, continuing after what the database already holds so that runs can follow each other. */
 export class Ids {
@@ -30,6 +31,11 @@ export class Ids {
 
   constructor(start: Partial<Record<IdTable, number>> = {}) {
     for (const [table, value] of Object.entries(start)) this.next.set(table as IdTable, value as number);
+  }
+
+  /** The id the next take will return. */
+  peek(table: IdTable): number {
+    return this.next.get(table) ?? 1;
   }
 
   take(table: IdTable): number {

@@ -122,5 +122,25 @@ export interface Order {
   late: boolean;
   refunded: Money;
   fraud: boolean;
+  /** Extra cancellation propensity (fraud review). */
+  cancelBoost: number;
   ship: { shippedAt: number | null; estimatedAt: number | null; deliveredAt: number | null; attempts: number };
+}
+
+/** A return on its way: requested -> approved | rejected -> processing -> completed. */
+export interface OpenReturn {
+  id: number;
+  order: Order;
+  /** The returned line, or undefined for the whole order. */
+  line: OrderLine | undefined;
+  type: 'refund' | 'exchange' | 'repair';
+  refund: Money;
+  status: 'pending' | 'approved' | 'processing';
+}
+
+/** A purchase order on its way: what each of its cells will get, at what cost. */
+export interface OpenPurchaseOrder {
+  id: number;
+  warehouseId: number;
+  items: { cell: StockCell; quantity: number; unitCost: Money; itemId: number }[];
 }

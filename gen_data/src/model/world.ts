@@ -8,7 +8,7 @@ import type { OpName, Row } from '../rows/operation.js';
 import type { Ids, IdTable } from './ids.js';
 import type { Product, Reference, Region, Ward } from './reference.js';
 import { distanceKm } from './stock.js';
-import type { Customer, Order, StockCell } from './types.js';
+import type { Customer, StockCell } from './types.js';
 
 export interface Discount {
   id: number;
@@ -30,6 +30,9 @@ export interface Discount {
 export interface FlashOffer {
   productId: number;
   percent: number;
+  /** Units each sale offers at the flash price, whatever the warehouses hold, and those still left. */
+  quota: number;
+  left: number;
 }
 
 /** What the active scenarios do to behaviour at a moment; normal-day is all ones. */
@@ -77,7 +80,6 @@ export class World {
   readonly committedStock = new Map<number, number>();
   readonly touched = new Set<StockCell>();
   readonly discounts: Discount[] = [];
-  readonly orders = new Map<number, Order>();
   /** Per province: warehouse indexes nearest first. */
   readonly nearest = new Map<string, number[]>();
   readonly wardTable: WeightedTable<Ward>;
@@ -85,15 +87,20 @@ export class World {
   readonly rankedProducts: Product[];
   readonly byCategory = new Map<number, WeightedTable<Product>>();
   readonly productById = new Map<number, Product>();
-  /** Products whose reorder is held back until the time given (flash sales sell out for real). */
-  readonly reorderHold = new Map<number, number>();
+  /** This run's flash-sale offers by product: checkout takes their quota. */
+  readonly flashOffers = new Map<number, FlashOffer>();
   readonly counters: Counters = { sessions: 0, orders: 0, stockOuts: 0, rows: 0 };
   effects: Effects = NORMAL_EFFECTS;
   now = 0;
 
+  /**
+   * `catalog` draws what stays true of the shop across runs (which products sell best); `rng`
+   * draws everything this run does.
+   */
   constructor(
     readonly ref: Reference,
     readonly rng: Rng,
+    catalog: Rng,
     readonly ids: Ids,
     readonly window: { start: number; end: number },
   ) {
@@ -104,7 +111,7 @@ export class World {
       ref.wards,
       ref.wards.map((w) => (bigCity.has(w.provinceCode) ? 6 : midCity.has(w.provinceCode) ? 2.5 : 1)),
     );
-    this.rankedProducts = shuffled(rng, ref.products);
+    this.rankedProducts = shuffled(catalog, ref.products);
     this.popularity = new WeightedTable(this.rankedProducts, zipfWeights(this.rankedProducts.length, 1.05));
     for (const c of ref.categories) {
       const inCat = this.rankedProducts.filter((p) => p.categoryId === c.id);

@@ -1,14 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
+import { progressLimits } from './progress-limits.js';
 
 const DIR = new URL('../../src/report/invariants/', import.meta.url);
+
+/** What an invariant may take as $1, $2, ...: its file names them in a `-- parameters:` line. */
+export interface InvariantParameters {
+  /** The simulated window: only the tests know it. */
+  window_from?: string;
+  window_to?: string;
+  /** The longest stays of open processes (progress-limits.ts), as JSON. */
+  limits?: string;
+}
 
 export interface Invariant {
   /** The file name without its number and extension, e.g. `stock_equals_lots`. */
   name: string;
   sql: string;
-  /** Takes the simulated window as $1, $2: only the tests know it. */
-  needsWindow: boolean;
+  parameters: (keyof InvariantParameters)[];
 }
 
 export interface InvariantResult {
@@ -28,21 +37,39 @@ export function invariants(): Invariant[] {
     .sort()
     .map((file) => {
       const sql = readFileSync(new URL(file, DIR), 'utf8');
-      return { name: file.replace(/^\d+_|\.sql$/g, ''), sql, needsWindow: sql.includes('$1') };
+      const declared = /^-- parameters: (.+)$/m.exec(sql)?.[1];
+      const parameters = (declared?.split(',').map((p) => p.trim()) ?? []) as Invariant['parameters'];
+      return { name: file.replace(/^\d+_|\.sql$/g, ''), sql, parameters };
     });
 }
 
-export async function countViolations(client: pg.ClientBase, invariant: Invariant, window?: Window): Promise<number> {
-  const { rows } = await client.query(invariant.sql, invariant.needsWindow && window ? [window.from, window.to] : []);
+/** The parameters every invariant can have: the window only when the caller knows it. */
+export function invariantParameters(window?: Window): InvariantParameters {
+  return {
+    ...(window ? { window_from: window.from, window_to: window.to } : {}),
+    limits: JSON.stringify(progressLimits()),
+  };
+}
+
+/** The invariant's count, or undefined when it needs a parameter that is not given. */
+export async function countViolations(
+  client: pg.ClientBase,
+  invariant: Invariant,
+  parameters: InvariantParameters,
+): Promise<number | undefined> {
+  const values = invariant.parameters.map((p) => parameters[p]);
+  if (values.some((v) => v === undefined)) return undefined;
+  const { rows } = await client.query(invariant.sql, values);
   return Number(rows[0].violations);
 }
 
 /** Runs every invariant; the time-window check needs the window, and without one it is skipped. */
 export async function checkInvariants(client: pg.ClientBase, window?: Window): Promise<InvariantResult[]> {
+  const parameters = invariantParameters(window);
   const out: InvariantResult[] = [];
   for (const invariant of invariants()) {
-    if (invariant.needsWindow && !window) continue;
-    out.push({ name: invariant.name, violations: await countViolations(client, invariant, window) });
+    const violations = await countViolations(client, invariant, parameters);
+    if (violations !== undefined) out.push({ name: invariant.name, violations });
   }
   return out;
 }

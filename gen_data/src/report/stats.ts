@@ -16,7 +16,14 @@ export interface StatsReport {
   ordersByLocalHour: number[];
   lifecycle: Record<string, number>;
   grossMarginPct: number;
-  flash: { windowOrdersPerHour: number; otherOrdersPerHour: number; ratio: number; outOfStockAlerts: number } | null;
+  flash: {
+    windowOrdersPerHour: number;
+    otherOrdersPerHour: number;
+    ratio: number;
+    /** Shoppers who dropped a flash item at checkout because its quota had sold out. */
+    soldOutDrops: number;
+    outOfStockAlerts: number;
+  } | null;
   fraud: {
     labels: number;
     labeledCustomers: number;
@@ -73,6 +80,8 @@ export async function statsReport(client: pg.ClientBase, window?: { from: string
     SELECT w.f, w.t, extract(epoch FROM (w.t - w.f)) / 3600 AS hours, extract(epoch FROM (span.b - span.a)) / 3600 AS all_hours,
       (SELECT count(*) FROM oltp.orders WHERE placed_at BETWEEN w.f AND w.t) AS inside,
       (SELECT count(*) FROM oltp.orders WHERE placed_at NOT BETWEEN w.f AND w.t) AS outside,
+      (SELECT count(*) FROM oltp.customer_activity_log WHERE activity_type = 'remove_from_cart'
+        AND metadata ->> 'reason' = 'out_of_stock' AND occurred_at BETWEEN w.f AND w.t) AS sold_out,
       (SELECT count(*) FROM oltp.stock_alert WHERE alert_type = 'out_of_stock' AND raised_at BETWEEN w.f AND w.t + interval '10 minutes') AS oos
     FROM w, span`);
   let flash: StatsReport['flash'] = null;
@@ -83,6 +92,7 @@ export async function statsReport(client: pg.ClientBase, window?: { from: string
       windowOrdersPerHour: inside,
       otherOrdersPerHour: outside,
       ratio: inside / Math.max(1e-9, outside),
+      soldOutDrops: num(flashRow.sold_out),
       outOfStockAlerts: num(flashRow.oos),
     };
   }
@@ -156,7 +166,7 @@ export function formatStats(r: StatsReport): string {
   ];
   if (r.flash)
     lines.push(
-      `flash sale: ${r.flash.windowOrdersPerHour.toFixed(1)} orders/h in window vs ${r.flash.otherOrdersPerHour.toFixed(1)} outside (x${r.flash.ratio.toFixed(1)}), ${r.flash.outOfStockAlerts} out-of-stock alerts`,
+      `flash sale: ${r.flash.windowOrdersPerHour.toFixed(1)} orders/h in window vs ${r.flash.otherOrdersPerHour.toFixed(1)} outside (x${r.flash.ratio.toFixed(1)}), ${r.flash.soldOutDrops} drops at sold-out offers, ${r.flash.outOfStockAlerts} out-of-stock alerts`,
     );
   if (r.fraud)
     lines.push(

@@ -1,5 +1,8 @@
 import { OPERATIONS, type OpName, type Row } from './operation.js';
 
+/** The lane of the run's clock: in live mode it is written after every other action of its tick. */
+export const CLOCK_LANE = -1;
+
 /**
  * The rows one simulated tick produced, per operation, in the order they were produced. Each row
  * carries the lane (customer) of the business action that made it, so the live writer can run

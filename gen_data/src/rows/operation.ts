@@ -5,6 +5,7 @@
  * and the database's business rules.
  */
 export const OPERATIONS = [
+  'runStart',
   'customers',
   'discount',
   'inventory',
@@ -40,6 +41,8 @@ export const OPERATIONS = [
   'cartClose',
   'activity',
   'fraudLabel',
+  // The run's clock moves last: it claims a tick only with everything the tick wrote.
+  'runClock',
 ] as const;
 
 export type OpName = (typeof OPERATIONS)[number];

@@ -1,43 +1,44 @@
 import { DAY, HOUR, localMidnight } from '../clock/sim-time.js';
-import type { Effects, FlashOffer, World } from '../model/world.js';
+import type { Effects, World } from '../model/world.js';
 import type { Scenario, Window } from './scenario.js';
 
-const offers = new WeakMap<World, FlashOffer[]>();
-
 /**
- * A two-hour evening flash sale: a handful of popular SKUs at 40-60% off with a small stock,
- * traffic x12, shoppers racing for the same units; once a SKU sells out the rest abandon.
+ * A two-hour evening flash sale: a handful of popular SKUs at 40-60% off, each with a small quota
+ * of units at that price, traffic x12, shoppers racing for the same units; once an offer sells out
+ * the rest drop it and mostly abandon.
  */
 export const flashSale: Scenario = {
   name: 'flash-sale',
   description:
-    'Evening flash sale (20:00-22:00 local on the first day): 8 deep-discount SKUs with limited stock, traffic x12, stock-outs and the abandonment they cause.',
+    'Evening flash sale (20:00-22:00 local on the first day): 8 deep-discount SKUs, each with a limited quota, traffic x12, sell-outs and the abandonment they cause.',
   defaultWindow(start, end) {
-    let from = localMidnight(start) + 13 * HOUR; // 20:00 in Vietnam is 13:00 UTC
+    // localMidnight is the instant of local midnight: 20:00 local is 20 hours on.
+    let from = localMidnight(start) + 20 * HOUR;
     if (from < start) from += DAY;
     if (from >= end) from = start;
     return { from, to: Math.min(end, from + 2 * HOUR) };
   },
-  prepare(w, window: Window, ctx) {
+  prepare(w, _window: Window, ctx) {
     // Mid-popularity SKUs: wanted enough to race for, not so popular that normal demand drains them first.
     const picked = w.rankedProducts
       .slice(8, 40)
       .filter((_, i) => i % 4 === 0)
       .slice(0, 8);
-    const list: FlashOffer[] = picked.map((p) => ({ productId: p.id, percent: w.rng.pick([40, 45, 50, 55, 60]) }));
-    offers.set(w, list);
     const quota = Math.max(12, Math.round(ctx.customers / 120));
-    for (const o of list) {
-      ctx.quotas.set(o.productId, quota);
-      w.reorderHold.set(o.productId, window.to);
+    for (const p of picked) {
+      w.flashOffers.set(p.id, { productId: p.id, percent: w.rng.pick([40, 45, 50, 55, 60]), quota, left: quota });
     }
+  },
+  begin(w) {
+    // Each sale offers its own quota (a plan may hold several).
+    for (const offer of w.flashOffers.values()) offer.left = offer.quota;
   },
   effects(base: Effects, w: World): Effects {
     return {
       ...base,
       traffic: base.traffic * 12,
       conversion: base.conversion * 1.3,
-      flash: [...base.flash, ...(offers.get(w) ?? [])],
+      flash: [...base.flash, ...w.flashOffers.values()],
       flashShare: 0.7,
       scenario: 'flash-sale',
     };

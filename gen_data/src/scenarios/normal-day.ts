@@ -1,4 +1,5 @@
 import { DAY } from '../clock/sim-time.js';
+import { FIRST_ORDER_VOUCHERS } from '../flows/discounts.js';
 import { type Discount, type Effects, money, ts, type World } from '../model/world.js';
 import { vnd } from '../money.js';
 import type { Scenario } from './scenario.js';
@@ -12,8 +13,13 @@ export const normalDay: Scenario = {
 };
 
 /** Creates a discount row and keeps it in memory; the database counts its uses. */
-export function createDiscount(w: World, d: Omit<Discount, 'id' | 'used'>): Discount {
-  const discount: Discount = { ...d, id: w.take('discount'), used: 0 };
+export function createDiscount(w: World, d: Omit<Discount, 'id' | 'used' | 'newCustomersOnly'>): Discount {
+  const discount: Discount = {
+    ...d,
+    id: w.take('discount'),
+    used: 0,
+    newCustomersOnly: FIRST_ORDER_VOUCHERS.has(d.code),
+  };
   w.discounts.push(discount);
   w.emit('discount', 0, [
     discount.id,
@@ -31,32 +37,40 @@ export function createDiscount(w: World, d: Omit<Discount, 'id' | 'used'>): Disc
   return discount;
 }
 
-/** Vouchers every shop keeps running: a small percent off and a welcome voucher for first orders. */
-export function standingVouchers(w: World, from: number, to: number): void {
-  createDiscount(w, {
+type VoucherTerms = Omit<Discount, 'id' | 'used' | 'newCustomersOnly' | 'from' | 'to'>;
+
+/** Vouchers every shop keeps running: a small percent off, and a welcome voucher for first orders. */
+const STANDING: readonly VoucherTerms[] = [
+  {
     code: 'SAVE5',
     type: 'percent',
     percent: 5,
     fixed: 0n,
     cap: vnd(200_000),
     minOrder: vnd(1_000_000),
-    from,
-    to: to + 30 * DAY,
     limit: null,
     campaign: 'always-on',
-    newCustomersOnly: false,
-  });
-  createDiscount(w, {
+  },
+  {
     code: 'WELCOME50K',
     type: 'fixed_amount',
     percent: 0,
     fixed: vnd(50_000),
     cap: null,
     minOrder: vnd(300_000),
-    from,
-    to: to + 30 * DAY,
     limit: null,
     campaign: 'welcome',
-    newCustomersOnly: true,
-  });
+  },
+];
+
+/**
+ * Issues the standing vouchers, valid until a month after the run. A continuing shop keeps those
+ * it has; a new one is issued only when they end before this run does, from the moment they end.
+ */
+export function standingVouchers(w: World, from: number, to: number): void {
+  for (const terms of STANDING) {
+    const valid = w.discounts.filter((d) => d.code === terms.code && d.campaign === terms.campaign);
+    const until = valid.reduce((t, d) => Math.max(t, d.to), from);
+    if (until < to) createDiscount(w, { ...terms, from: until, to: to + 30 * DAY });
+  }
 }

@@ -26,7 +26,6 @@ export const promotionBlast: Scenario = {
       to: window.to,
       limit: Math.max(100, w.customers.length * 2),
       campaign: 'promotion-blast',
-      newCustomersOnly: false,
     });
     createDiscount(w, {
       code: 'NEWBIE100K',
@@ -39,7 +38,6 @@ export const promotionBlast: Scenario = {
       to: window.to,
       limit: null,
       campaign: 'promotion-blast',
-      newCustomersOnly: true,
     });
   },
   effects(base: Effects, w: World): Effects {

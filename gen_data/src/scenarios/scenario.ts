@@ -6,8 +6,7 @@ export interface Window {
 }
 
 export interface PrepareContext {
-  /** Products whose opening stock is fixed to a quota (flash sales), with the time their reorder resumes. */
-  quotas: Map<number, number>;
+  /** The population the run was asked for: sizes quotas. */
   customers: number;
 }
 
@@ -16,7 +15,7 @@ export interface Scenario {
   name: string;
   description: string;
   defaultWindow(start: number, end: number): Window;
-  /** Before opening stock is laid down (decides flash SKUs and their quotas). */
+  /** Before the run starts (decides flash SKUs and their quotas). */
   prepare?(w: World, window: Window, ctx: PrepareContext): void;
   /** At the window's start (vouchers, fraud bursts). */
   begin?(w: World, window: Window): void;

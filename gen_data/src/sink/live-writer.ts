@@ -1,7 +1,7 @@
 import type { PostgresLogin } from '@platform/config';
 import pg from 'pg';
 import { iso } from '../clock/sim-time.js';
-import type { Batch } from '../rows/batch.js';
+import { type Batch, CLOCK_LANE } from '../rows/batch.js';
 import { type Cell, OPERATIONS, type OpName, type Row } from '../rows/operation.js';
 import type { Sink } from './sink.js';
 import { LOG_INSERT, tickStatements } from './statements.js';
@@ -27,13 +27,17 @@ export class LiveWriter implements Sink {
     if (batch.empty) return;
     const lanes = batch.byLane();
     const global = lanes.get(0);
+    const clock = lanes.get(CLOCK_LANE);
     lanes.delete(0);
+    lanes.delete(CLOCK_LANE);
     if (global?.size) await this.action(tickEnd, global);
     const queue = [...lanes.values()];
     const workers = Array.from({ length: Math.min(this.concurrency, queue.length) }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) await this.action(tickEnd, next);
     });
     await Promise.all(workers);
+    // The clock claims the tick once every action of it has committed.
+    if (clock?.size) await this.action(tickEnd, clock);
   }
 
   private async action(at: number, ops: Map<OpName, Row[]>): Promise<void> {

@@ -41,6 +41,10 @@ const upd = (types: string, sql: string, roundKey?: number): UpdateOp => ({
 });
 
 export const OPS = {
+  runStart: ins(
+    'simulation_run',
+    'run_id:int8, seed:text, scenario:text, mode:text, started_at:timestamptz, simulated_until:timestamptz',
+  ),
   customers: ins(
     'customers',
     `customer_id:int8, customer_code:text, full_name:text, email:text, phone:text, gender:text, birth_date:date,
@@ -169,6 +173,10 @@ export const OPS = {
   fraudLabel: ins(
     'fraud_label',
     'fraud_label_id:int8, entity_type:text, entity_id:int8, fraud_pattern:text, scenario:text, labeled_at:timestamptz',
+  ),
+  runClock: upd(
+    'int8,timestamptz',
+    'UPDATE oltp.simulation_run t SET simulated_until = v.a2, wall_updated_at = now() FROM v WHERE t.run_id = v.a1',
   ),
 } satisfies Record<OpName, OpSpec>;
 

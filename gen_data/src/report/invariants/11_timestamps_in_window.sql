@@ -1,5 +1,6 @@
 -- Every event time the simulator or the database stamped lies in the simulated window [$1, $2].
 -- Planned times (estimated delivery, expected arrival, cart expiry, voucher validity) may lie beyond.
+-- parameters: window_from, window_to
 WITH t(ts) AS (
   SELECT registered_at FROM oltp.customers UNION ALL SELECT created_at FROM oltp.customers
   UNION ALL SELECT updated_at FROM oltp.customers
