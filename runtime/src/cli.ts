@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { EXIT, generatedEnvFile, loadSettings, resolveEnvironment, runCli } from '@platform/config';
 import { Command } from 'commander';
+import { formatTable } from './format-table.js';
 import { ensureGeneratedSecrets } from './generated-secrets.js';
+import { ensureProjectImages, type ImageSummary } from './images/ensure-project-images.js';
+import { PROJECT_IMAGES, projectImage } from './images/project-images.js';
 import type { ServiceContext } from './service.js';
 import { down, formatStatus, SERVICES, selectServices, status, up } from './stack.js';
 
@@ -54,6 +57,24 @@ program
     if (options.json) process.stdout.write(`${JSON.stringify(env)}\n`);
     else for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
   });
+
+program
+  .command('images')
+  .description(
+    `build what changed of the project's images (default: all of ${PROJECT_IMAGES.map((i) => i.name).join(', ')})`,
+  )
+  .argument('[images...]', 'only these images')
+  .action(async (names: string[]) => {
+    const images = names.length ? names.map(projectImage) : [...PROJECT_IMAGES];
+    process.stdout.write(`${formatImages(await ensureProjectImages(context(), images))}\n`);
+  });
+
+function formatImages(rows: ImageSummary[]): string {
+  return formatTable([
+    ['IMAGE', 'REFERENCE', 'STATE', 'SIZE'],
+    ...rows.map((r) => [r.image, r.ref, r.state, `${(r.size / 1e6).toFixed(1)} MB`]),
+  ]);
+}
 
 /** Single quotes keep every character but the single quote itself, which is closed, escaped and reopened. */
 function shellQuote(value: string): string {
