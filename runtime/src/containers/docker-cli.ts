@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Settings } from '@platform/config';
+import { lastLine, runCommand } from '../child-process.js';
 import { findExecutable } from '../install/apt-package.js';
 
 /**
@@ -18,42 +18,14 @@ export function dockerEnvironment(settings: Settings): NodeJS.ProcessEnv {
   return { ...process.env, DOCKER_HOST: settings.containers.dockerHost, DOCKER_BUILDKIT: '1' };
 }
 
-export interface DockerOptions {
-  /** Piped into the command's stdin (docker import, docker load). */
-  input?: Readable;
-  /** Progress lines (a build's output) go here as they come, besides being collected. */
-  onStderr?: (chunk: string) => void;
-}
-
 /** Runs `docker <args>` against the platform's engine; rejects with the last line of its stderr. */
-export function docker(
+export async function docker(
   settings: Settings,
   args: string[],
-  options: DockerOptions = {},
+  options: { input?: Readable; onOutput?: (chunk: string) => void } = {},
 ): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(dockerExecutable(), args, {
-      env: dockerEnvironment(settings),
-      stdio: 'pipe',
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => {
-      err.push(chunk);
-      options.onStderr?.(chunk.toString('utf8'));
-    });
-    if (options.input) options.input.pipe(child.stdin);
-    else child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8');
-      if (code === 0) resolve({ stdout, stderr });
-      else {
-        const last = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${code}`;
-        reject(new Error(`docker ${args[0]} failed: ${last}`));
-      }
-    });
-  });
+  const result = await runCommand(dockerExecutable(), args, { env: dockerEnvironment(settings), ...options });
+  if (result.code !== 0)
+    throw new Error(`docker ${args[0]} failed: ${lastLine(result.stderr) || `exit code ${result.code}`}`);
+  return result;
 }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Settings } from '@platform/config';
+import { runCommand } from '../child-process.js';
 import { docker } from '../containers/docker-cli.js';
 import { paths } from '../paths.js';
 
@@ -20,8 +20,10 @@ export function appendBuildLog(settings: Settings, text: string): void {
 /** A docker command whose output goes to the build log; a failure names the log. */
 export async function dockerLogged(settings: Settings, args: string[], input?: Readable): Promise<string> {
   appendBuildLog(settings, `\n$ docker ${args.join(' ')}\n`);
+  const started = performance.now();
   try {
-    const { stdout } = await docker(settings, args, { input, onStderr: (chunk) => appendBuildLog(settings, chunk) });
+    const { stdout } = await docker(settings, args, { input, onOutput: (chunk) => appendBuildLog(settings, chunk) });
+    appendBuildLog(settings, `# done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     return stdout;
   } catch (error) {
     throw new Error(`${(error as Error).message} (full output: ${buildLogFile(settings)})`);
@@ -29,20 +31,13 @@ export async function dockerLogged(settings: Settings, args: string[], input?: R
 }
 
 /** A host command (debootstrap, npm pack) whose output goes to the build log; a failure names the log. */
-export function runLogged(settings: Settings, command: string, args: string[], cwd?: string): Promise<string> {
+export async function runLogged(settings: Settings, command: string, args: string[], cwd?: string): Promise<string> {
   appendBuildLog(settings, `\n$ ${command} ${args.join(' ')}\n`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
-      out.push(chunk);
-      appendBuildLog(settings, chunk.toString('utf8'));
-    });
-    child.stderr.on('data', (chunk: Buffer) => appendBuildLog(settings, chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new Error(`${command} failed with exit code ${code} (full output: ${buildLogFile(settings)})`));
-    });
-  });
+  const started = performance.now();
+  const result = await runCommand(command, args, { cwd, onOutput: (chunk) => appendBuildLog(settings, chunk) });
+  if (result.code !== 0) {
+    throw new Error(`${command} failed with exit code ${result.code} (full output: ${buildLogFile(settings)})`);
+  }
+  appendBuildLog(settings, `# done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return result.stdout;
 }

@@ -17,8 +17,8 @@ export interface ImageSummary {
   size: number;
 }
 
-/** The local bases' references by build argument, for `docker build` and `docker compose build` alike. */
-export function localBaseArgs(
+/** The recipes of an image's local bases, by the build argument that names each. */
+function localBases(
   context: ImageContext,
   image: ProjectImage,
   states: Map<string, ImageState>,
@@ -26,8 +26,23 @@ export function localBaseArgs(
   return Object.fromEntries(Object.entries(image.bases).map(([arg, base]) => [arg, baseRecipe(context, base, states)]));
 }
 
+/**
+ * `--build-arg NAME=ref` for every local base of these images, made to exist first: what `docker
+ * compose build` needs to build the compose file's services from the local bases.
+ */
+export async function localBaseBuildArgs(context: ImageContext, images: readonly ProjectImage[]): Promise<string[]> {
+  const states = new Map<string, ImageState>();
+  const args = new Map<string, string>();
+  for (const image of images) {
+    for (const [arg, base] of Object.entries(localBases(context, image, states))) {
+      args.set(arg, await ensureBase(context, base, states));
+    }
+  }
+  return [...args].flatMap(([arg, ref]) => ['--build-arg', `${arg}=${ref}`]);
+}
+
 function projectRecipe(context: ImageContext, image: ProjectImage, states: Map<string, ImageState>): ImageRecipe {
-  const bases = localBaseArgs(context, image, states);
+  const bases = localBases(context, image, states);
   const buildArgs = Object.fromEntries(Object.entries(bases).map(([arg, r]) => [arg, r.ref]));
   const dockerfile = join(REPO_ROOT, image.dockerfile);
   const ref = image.ref(context.settings);

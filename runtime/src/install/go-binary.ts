@@ -65,6 +65,7 @@ export function ensureGoModuleBuild(
   binary: string,
   targetDir: string,
   log: (m: string) => void,
+  ldflags = '',
 ): string {
   return buildOnce(`${pkg}@${version}`, binary, targetDir, log, (go, staging) => {
     const module = join(staging, 'module');
@@ -73,6 +74,6 @@ export function ensureGoModuleBuild(
     const run = (args: string[]) =>
       execFileSync(go, args, { cwd: module, env: { ...process.env, ...GO_ENV }, stdio: 'pipe' });
     run(['get', `${pkg}@${version}`]);
-    run(['build', '-o', join(staging, 'bin', binary), pkg]);
+    run(['build', `-ldflags=${ldflags}`, '-o', join(staging, 'bin', binary), pkg]);
   });
 }

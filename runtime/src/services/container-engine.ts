@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '@platform/config';
 import { containersLabelled, enginePing, removeContainer } from '../containers/engine-api.js';
+import { unmountUnder } from '../containers/leftover-mounts.js';
 import { STACK_LABEL, stackId } from '../containers/stack-identity.js';
 import { type AptPackage, ensureAptExecutable } from '../install/apt-package.js';
 import { paths } from '../paths.js';
@@ -13,15 +14,29 @@ const NAME = 'container-engine';
 /** Debian bookworm's engine (API 1.41), pinned to what `apt-cache policy docker.io` offered. */
 export const DOCKER_IO: AptPackage = { name: 'docker.io', version: '20.10.24+dfsg1-1+deb12u1+b6' };
 
-/** Everything of the runtime's own engine lives under the platform home, apart from any system Docker. */
+/** containerd's sockets live in the exec root, and a unix socket path has at most 104 bytes here. */
+const LONGEST_SOCKET = '/containerd/containerd-debug.sock';
+const SOCKET_PATH_MAX = 104;
+
+/**
+ * The engine's exec root (its sockets and runtime state): under the platform home, unless that
+ * path is too long for containerd's sockets (deeply nested homes, as test stacks have); then a
+ * short one under /run, named after the stack.
+ */
+export function execRoot(settings: Settings): string {
+  const underHome = join(paths.run(settings), 'docker');
+  if (underHome.length + LONGEST_SOCKET.length <= SOCKET_PATH_MAX) return underHome;
+  return `/run/ecommerce-platform-${stackId(settings)}`;
+}
+
+/** Everything of the runtime's own engine lives apart from any system Docker. */
 function layout(settings: Settings) {
-  const execRoot = join(paths.run(settings), 'docker');
   return {
     dataRoot: paths.data(settings, NAME),
-    execRoot,
+    execRoot: execRoot(settings),
     // dockerd refuses to start when its pid file names a live process, so it gets its own file,
     // apart from the one the supervisor writes for the process it launched.
-    dockerdPidFile: join(execRoot, 'dockerd.pid'),
+    dockerdPidFile: join(paths.run(settings), 'dockerd.pid'),
     socket: settings.containers.dockerHost,
   };
 }
@@ -97,6 +112,9 @@ export const containerEngine: Service = {
     if (!settings.containers.externalEngine) {
       // dockerd stops what else runs in it and its containerd before it exits.
       await stopProcess(paths.pid(settings, NAME), 'SIGTERM', 60_000);
+      const { dataRoot, execRoot } = layout(settings);
+      unmountUnder(dataRoot);
+      unmountUnder(execRoot);
     }
   },
 };

@@ -1,10 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { loadSettings, postgresLogin } from '@platform/config';
+import { loadSettings } from '@platform/config';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshOltpDatabase, type TestDatabase } from '../../../db/test/support/oltp-database.js';
+import { readTableWithPyIceberg } from '../../../tests/support/pyiceberg-reader.js';
 import { catalogSettings } from '../../src/iceberg/catalog/catalog-settings.js';
 import { JdbcCatalog } from '../../src/iceberg/catalog/jdbc-catalog.js';
 import { S3FileIO } from '../../src/iceberg/io/s3-file-io.js';
@@ -18,7 +19,6 @@ import { ancestry, currentSnapshot } from '../../src/iceberg/table-metadata.js';
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const PYICEBERG_READER = fileURLToPath(new URL('../iceberg/read_with_pyiceberg.py', import.meta.url));
 const SPARK_READER = fileURLToPath(new URL('../../../tests/readers/read_with_spark.py', import.meta.url));
 const APPEND_ONE = fileURLToPath(new URL('./append-one-file.mjs', import.meta.url));
 
@@ -112,23 +112,8 @@ async function readWithSpark(tables: string[], sql: string[] = []): Promise<Map<
   return out;
 }
 
-async function readWithPyIceberg(table: string): Promise<{ rows: Json[]; snapshots: Json[] }> {
-  const { stdout: venv } = await run('bash', [`${ROOT}scripts/python.sh`, 'venv-path', 'spark'], { env });
-  const settings = loadSettings(env);
-  const login = postgresLogin(settings, 'catalogOwner', settings.postgres.databases.catalog);
-  const { stdout } = await run(`${venv.trim()}/bin/python`, [PYICEBERG_READER, `raw.${table}`], {
-    env: {
-      ...env,
-      CATALOG_NAME: catalogName,
-      CATALOG_URI: `postgresql+psycopg2://${login.user}:${encodeURIComponent(login.password)}@${login.host}:${login.port}/${login.database}`,
-      S3_ENDPOINT: settings.s3.endpoint,
-      S3_ACCESS_KEY: settings.s3.accessKey,
-      S3_SECRET_KEY: settings.s3.secretKey,
-    },
-    timeout: 120_000,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as { rows: Json[]; snapshots: Json[] };
+function readWithPyIceberg(table: string): Promise<{ rows: Json[]; snapshots: Json[] }> {
+  return readTableWithPyIceberg(env, `raw.${table}`);
 }
 
 async function withCatalog<T>(work: (catalog: JdbcCatalog) => Promise<T>): Promise<T> {
