@@ -3,7 +3,6 @@ import { type CommandResult, runCommand } from '../child-process.js';
 import { ensureGoModuleBuild } from '../install/go-binary.js';
 import { paths } from '../paths.js';
 import { REPO_ROOT } from '../repo-root.js';
-import { dockerEnvironment } from './docker-cli.js';
 
 /**
  * Docker Compose v2, built from its Go module into the cache: no image registry or release
@@ -30,8 +29,9 @@ export function ensureCompose(settings: Settings, log: (m: string) => void): str
  */
 export function composeEnvironment(settings: Settings, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
-    ...dockerEnvironment(settings),
+    ...env,
     ...resolveEnvironment(env),
+    DOCKER_BUILDKIT: '1',
     ...(settings.containers.externalEngine ? {} : { PLATFORM_BUILD_NETWORK: 'host' }),
     DOCKER_HOST: settings.containers.dockerHost,
   };
