@@ -4,7 +4,6 @@ import { lastLine } from '../../runtime/src/child-process.js';
 import { docker } from '../../runtime/src/containers/docker-cli.js';
 import { runCompose } from '../../runtime/src/containers/docker-compose.js';
 import { runProjectContainer } from '../../runtime/src/containers/run-container.js';
-import { INPUTS_LABEL } from '../../runtime/src/images/image-cache.js';
 import { localBaseBuildArgs } from '../../runtime/src/images/ensure-project-images.js';
 import { genDataImage, PROJECT_IMAGES, tasksImage } from '../../runtime/src/images/project-images.js';
 
@@ -28,7 +27,8 @@ const settings = loadSettings(env);
 const log = (message: string) => process.stderr.write(`[compose] ${message}\n`);
 
 afterAll(async () => {
-  for (const image of PROJECT_IMAGES) await docker(settings, ['image', 'rm', '--force', image.ref(settings)]).catch(() => 0);
+  for (const image of PROJECT_IMAGES)
+    await docker(settings, ['image', 'rm', '--force', image.ref(settings)]).catch(() => 0);
 });
 
 describe('docker compose', () => {
@@ -42,22 +42,27 @@ describe('docker compose', () => {
     });
     expect(build.code, lastLine(build.stderr)).toBe(0);
     for (const image of PROJECT_IMAGES) {
-      const { stdout } = await docker(settings, ['image', 'inspect', '--format', '{{.Config.User}}', image.ref(settings)]);
+      const { stdout } = await docker(settings, [
+        'image',
+        'inspect',
+        '--format',
+        '{{.Config.User}}',
+        image.ref(settings),
+      ]);
       expect(stdout.trim(), image.name).toBe('node');
     }
-    // Built by compose, not by the runtime: no inputs label, so the runtime never mistakes it for its own.
-    const label = await docker(settings, ['image', 'inspect', '--format', `{{ index .Config.Labels "${INPUTS_LABEL}" }}`, tasksImage.ref(settings)]);
-    expect(label.stdout.trim()).toBe('');
-
     const scenarios = await runProjectContainer(settings, genDataImage, ['scenarios'], { stdio: 'pipe', env });
     expect(scenarios.code, scenarios.stderr).toBe(0);
-    expect(scenarios.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual([
-      'normal-day',
-      'flash-sale',
-      'fraud-attack',
-      'promotion-blast',
-    ]);
-    const unknown = await runProjectContainer(settings, tasksImage, ['status', '--table', 'nope'], { stdio: 'pipe', env });
+    expect(
+      scenarios.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['normal-day', 'flash-sale', 'fraud-attack', 'promotion-blast']);
+    const unknown = await runProjectContainer(settings, tasksImage, ['status', '--table', 'nope'], {
+      stdio: 'pipe',
+      env,
+    });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('tasks: unknown table "nope": it is not in the table registry\n');
   }, 1_800_000);
