@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { EXIT, generatedEnvFile, loadSettings, resolveEnvironment, runCli, UsageError } from '@platform/config';
 import { Command } from 'commander';
+import { composeSubcommandIndex, withSubcommandArguments } from './containers/compose-arguments.js';
 import { runCompose } from './containers/docker-compose.js';
+import { enginePing } from './containers/engine-api.js';
 import { ingestAllInContainers } from './containers/ingest-in-containers.js';
 import { runProjectContainer } from './containers/run-container.js';
 import { formatTable } from './format-table.js';
@@ -13,6 +15,18 @@ import { down, formatStatus, SERVICES, selectServices, status, up } from './stac
 
 function context(): ServiceContext {
   return { settings: loadSettings(), log: (message) => process.stderr.write(`${message}\n`) };
+}
+
+/** The commands that use the engine say so in one line when it is not up, instead of docker's own errors. */
+async function engineContext(): Promise<ServiceContext> {
+  const ctx = context();
+  const up = await enginePing(ctx.settings.containers.dockerHost).catch(() => false);
+  if (!up) {
+    throw new Error(
+      `the container engine at ${ctx.settings.containers.dockerHost} is not answering: start it with "npm run stack:up"`,
+    );
+  }
+  return ctx;
 }
 
 const program = new Command('stack')
@@ -69,7 +83,7 @@ program
   .argument('[images...]', 'only these images')
   .action(async (names: string[]) => {
     const images = names.length ? names.map(projectImage) : [...PROJECT_IMAGES];
-    process.stdout.write(`${formatImages(await ensureProjectImages(context(), images))}\n`);
+    process.stdout.write(`${formatImages(await ensureProjectImages(await engineContext(), images))}\n`);
   });
 
 program
@@ -83,7 +97,7 @@ program
   .allowUnknownOption()
   .action(async (name: string, command: string[]) => {
     const image = projectImage(name);
-    const ctx = context();
+    const ctx = await engineContext();
     await ensureProjectImages(ctx, [image]);
     const result = await runProjectContainer(ctx.settings, image, command, { stdio: 'inherit' });
     // The container's own one-line error is already on stderr: only its exit code is passed on.
@@ -94,9 +108,9 @@ program
   .command('ingest')
   .description('ingest every table of the registry as tasks containers: extract, load, commit, one container each')
   .option('--run-id <id>', 'run id of every table (default start-<UTC time>)')
-  .option('--concurrency <n>', 'tables at a time', '3')
+  .option('--concurrency <n>', 'tables at a time', '2')
   .action(async (options: { runId?: string; concurrency: string }) => {
-    const ctx = context();
+    const ctx = await engineContext();
     const concurrency = Number(options.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new UsageError('--concurrency must be a positive integer');
@@ -115,9 +129,10 @@ program
   .passThroughOptions()
   .allowUnknownOption()
   .action(async (args: string[]) => {
-    const ctx = context();
-    const full =
-      args[0] === 'build' ? ['build', ...(await localBaseBuildArgs(ctx, PROJECT_IMAGES)), ...args.slice(1)] : args;
+    const building = args[composeSubcommandIndex(args)] === 'build';
+    const ctx = building ? await engineContext() : context();
+    const bases = building ? await localBaseBuildArgs(ctx, PROJECT_IMAGES) : [];
+    const full = withSubcommandArguments(args, 'build', bases);
     const result = await runCompose(ctx.settings, full, { stdio: 'inherit', log: ctx.log });
     process.exitCode = result.code;
   });
