@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The main job, end to end on the native runtime: start the services (installing what is missing),
-# simulate two business days of the shop into PostgreSQL (only the first time: the database keeps
-# them), ingest every table into Iceberg incrementally, and show what the lake now holds.
+# The main job, end to end on the native runtime: start the services (installing what is missing,
+# the Docker engine included), build what changed of the project's images, keep the shop trading
+# as the gen_data container (the first time two business days, then the time since the previous
+# run, bounded: docs/gen-data.md), ingest every table into Iceberg as tasks containers (extract,
+# load, commit: the commands Airflow's DockerOperator runs), and show what the lake now holds.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-node-deps.sh
-node runtime/dist/cli.js up
-node gen_data/dist/cli.js run --scenario normal-day --catch-up 2
-node tasks/dist/cli.js ingest --all >/dev/null
-node tasks/dist/cli.js status --format table
+stack() { node runtime/dist/cli.js "$@"; }
+stack up
+stack images
+stack run gen_data run --scenario normal-day --catch-up 2
+stack ingest >/dev/null
+stack run tasks status --format table

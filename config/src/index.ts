@@ -1,7 +1,8 @@
 export { parseEnvFile, readEnvFile } from './env-file.js';
 export { BadInputError, CheckFailedError, ConfigError, UsageError } from './errors.js';
 export { EXIT, exitCodeFor } from './exit-codes.js';
-export { generatedEnvFile, platformCache, platformHome } from './platform-home.js';
+export { generatedEnvFile, ownDockerSocket, platformCache, platformHome } from './platform-home.js';
+export { platformVersion } from './platform-version.js';
 export { oneLineMessage, runCli } from './run-cli.js';
 export {
   loadSettings,

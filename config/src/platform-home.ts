@@ -26,3 +26,8 @@ export function platformCache(env: NodeJS.ProcessEnv = process.env): string {
 export function generatedEnvFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(platformHome(env), 'platform.env');
 }
+
+/** The socket of the runtime's own Docker engine (the `container-engine` service) for this home. */
+export function ownDockerSocket(env: NodeJS.ProcessEnv = process.env): string {
+  return join(platformHome(env), 'run', 'docker.sock');
+}

@@ -1,6 +1,7 @@
 import { readEnvFile } from './env-file.js';
 import { ConfigError } from './errors.js';
-import { generatedEnvFile, platformCache, platformHome } from './platform-home.js';
+import { generatedEnvFile, ownDockerSocket, platformCache, platformHome } from './platform-home.js';
+import { platformVersion } from './platform-version.js';
 
 /** Fixed role names: migrations GRANT to them, so they are part of the schema, not settings. */
 export const ROLES = {
@@ -51,6 +52,19 @@ export interface Settings {
     secretKey: string;
     bucket: string;
     consolePort: number;
+  };
+  containers: {
+    /** The Docker engine the platform's containers run on: `DOCKER_HOST`, else the runtime's own engine. */
+    dockerHost: string;
+    /** True when `DOCKER_HOST` names an engine other than the runtime's own: it is used, never installed or stopped. */
+    externalEngine: boolean;
+    /**
+     * An extra CA bundle that image builds hand to npm and pip as the BuildKit secret `ca` (never
+     * stored in a layer): machines that reach registries through a TLS-inspecting proxy need it.
+     */
+    buildCaFile: string;
+    /** Image references (repository:tag) of the project's images; the default tag is the platform's version. */
+    images: { tasks: string; genData: string };
   };
   iceberg: {
     /** `catalog_name` in the JDBC tables: every engine (Spark, PyIceberg, Trino) must use the same one. */
@@ -163,9 +177,43 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       bucket: merged.S3_BUCKET || 'lake',
       consolePort: port(merged, 'S3_CONSOLE_PORT', 9001),
     },
+    containers: containerSettings(env, merged),
     iceberg: icebergSettings(merged),
   };
 }
+
+function containerSettings(env: NodeJS.ProcessEnv, merged: NodeJS.ProcessEnv): Settings['containers'] {
+  const own = `unix://${ownDockerSocket(env)}`;
+  const dockerHost = merged.DOCKER_HOST || own;
+  if (!/^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+)$/.test(dockerHost)) {
+    throw new ConfigError(`DOCKER_HOST must be unix:///path/to/docker.sock or tcp://host:port, got "${dockerHost}"`);
+  }
+  // Read only when asked for: a process inside a container never needs the names of images.
+  const image = (name: string, repository: string) => () => {
+    const value = merged[name] || `${repository}:${platformVersion()}`;
+    if (!IMAGE_REFERENCE.test(value)) throw new ConfigError(`${name} must be an image name[:tag], got "${value}"`);
+    return value;
+  };
+  const tasks = image('PLATFORM_TASKS_IMAGE', 'ecommerce-platform/tasks');
+  const genData = image('PLATFORM_GEN_DATA_IMAGE', 'ecommerce-platform/gen_data');
+  return {
+    dockerHost,
+    externalEngine: dockerHost !== own,
+    buildCaFile: merged.PLATFORM_BUILD_CA_FILE || '/etc/ssl/certs/ca-certificates.crt',
+    images: {
+      get tasks() {
+        return tasks();
+      },
+      get genData() {
+        return genData();
+      },
+    },
+  };
+}
+
+/** Docker's reference grammar, without registry hosts or digests (no registry is used). */
+const IMAGE_REFERENCE =
+  /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$/;
 
 function icebergSettings(merged: NodeJS.ProcessEnv): Settings['iceberg'] {
   const catalogName = merged.ICEBERG_CATALOG_NAME || 'lakehouse';
@@ -208,6 +256,10 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     S3_BUCKET: s.s3.bucket,
     ICEBERG_CATALOG_NAME: s.iceberg.catalogName,
     ICEBERG_WAREHOUSE: s.iceberg.warehouse,
+    DOCKER_HOST: s.containers.dockerHost,
+    PLATFORM_BUILD_CA_FILE: s.containers.buildCaFile,
+    PLATFORM_TASKS_IMAGE: s.containers.images.tasks,
+    PLATFORM_GEN_DATA_IMAGE: s.containers.images.genData,
   };
   for (const name of SECRET_SETTINGS) {
     const value = merged[name];

@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-import { EXIT, generatedEnvFile, loadSettings, resolveEnvironment, runCli } from '@platform/config';
+import { EXIT, generatedEnvFile, loadSettings, resolveEnvironment, runCli, UsageError } from '@platform/config';
 import { Command } from 'commander';
+import { composeSubcommandIndex, withSubcommandArguments } from './containers/compose-arguments.js';
+import { runCompose } from './containers/docker-compose.js';
+import { enginePing } from './containers/engine-api.js';
+import { ingestAllInContainers } from './containers/ingest-in-containers.js';
+import { runProjectContainer } from './containers/run-container.js';
+import { formatTable } from './format-table.js';
 import { ensureGeneratedSecrets } from './generated-secrets.js';
+import { ensureProjectImages, type ImageSummary, localBaseBuildArgs } from './images/ensure-project-images.js';
+import { PROJECT_IMAGES, projectImage, tasksImage } from './images/project-images.js';
 import type { ServiceContext } from './service.js';
 import { down, formatStatus, SERVICES, selectServices, status, up } from './stack.js';
 
@@ -9,9 +17,21 @@ function context(): ServiceContext {
   return { settings: loadSettings(), log: (message) => process.stderr.write(`${message}\n`) };
 }
 
-const program = new Command('stack').description(
-  'Install, start and stop the platform services as local processes (no Docker needed)',
-);
+/** The commands that use the engine say so in one line when it is not up, instead of docker's own errors. */
+async function engineContext(): Promise<ServiceContext> {
+  const ctx = context();
+  const up = await enginePing(ctx.settings.containers.dockerHost).catch(() => false);
+  if (!up) {
+    throw new Error(
+      `the container engine at ${ctx.settings.containers.dockerHost} is not answering: start it with "npm run stack:up"`,
+    );
+  }
+  return ctx;
+}
+
+const program = new Command('stack')
+  .enablePositionalOptions()
+  .description('Install, start and stop the platform services as local processes (no Docker needed)');
 
 program
   .command('up')
@@ -54,6 +74,75 @@ program
     if (options.json) process.stdout.write(`${JSON.stringify(env)}\n`);
     else for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
   });
+
+program
+  .command('images')
+  .description(
+    `build what changed of the project's images (default: all of ${PROJECT_IMAGES.map((i) => i.name).join(', ')})`,
+  )
+  .argument('[images...]', 'only these images')
+  .action(async (names: string[]) => {
+    const images = names.length ? names.map(projectImage) : [...PROJECT_IMAGES];
+    process.stdout.write(`${formatImages(await ensureProjectImages(await engineContext(), images))}\n`);
+  });
+
+program
+  .command('run')
+  .description(
+    'run a project container as Airflow does (host network, settings in a 0600 env file): run gen_data run --scenario flash-sale',
+  )
+  .argument('<image>', `one of ${PROJECT_IMAGES.map((i) => i.name).join(', ')}`)
+  .argument('[command...]', "the image's command and its flags")
+  .passThroughOptions()
+  .allowUnknownOption()
+  .action(async (name: string, command: string[]) => {
+    const image = projectImage(name);
+    const ctx = await engineContext();
+    await ensureProjectImages(ctx, [image]);
+    const result = await runProjectContainer(ctx.settings, image, command, { stdio: 'inherit' });
+    // The container's own one-line error is already on stderr: only its exit code is passed on.
+    process.exitCode = result.code;
+  });
+
+program
+  .command('ingest')
+  .description('ingest every table of the registry as tasks containers: extract, load, commit, one container each')
+  .option('--run-id <id>', 'run id of every table (default start-<UTC time>)')
+  .option('--concurrency <n>', 'tables at a time', '2')
+  .action(async (options: { runId?: string; concurrency: string }) => {
+    const ctx = await engineContext();
+    const concurrency = Number(options.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new UsageError('--concurrency must be a positive integer');
+    await ensureProjectImages(ctx, [tasksImage]);
+    const runId = options.runId ?? `start-${new Date().toISOString().replace(/[-:.]/g, '')}`;
+    const tables = await ingestAllInContainers(ctx.settings, runId, concurrency, ctx.log);
+    process.stdout.write(`${JSON.stringify({ run_id: runId, tables: tables.length })}\n`);
+  });
+
+program
+  .command('compose')
+  .description(
+    "Docker Compose v2 on docker-compose.yaml, with the platform's settings and engine; build uses the local bases",
+  )
+  .argument('[args...]', 'compose arguments, e.g. config -q, or build tasks gen_data')
+  .passThroughOptions()
+  .allowUnknownOption()
+  .action(async (args: string[]) => {
+    const building = args[composeSubcommandIndex(args)] === 'build';
+    const ctx = building ? await engineContext() : context();
+    const bases = building ? await localBaseBuildArgs(ctx, PROJECT_IMAGES) : [];
+    const full = withSubcommandArguments(args, 'build', bases);
+    const result = await runCompose(ctx.settings, full, { stdio: 'inherit', log: ctx.log });
+    process.exitCode = result.code;
+  });
+
+function formatImages(rows: ImageSummary[]): string {
+  return formatTable([
+    ['IMAGE', 'REFERENCE', 'STATE', 'SIZE'],
+    ...rows.map((r) => [r.image, r.ref, r.state, `${(r.size / 1e6).toFixed(1)} MB`]),
+  ]);
+}
 
 /** Single quotes keep every character but the single quote itself, which is closed, escaped and reopened. */
 function shellQuote(value: string): string {

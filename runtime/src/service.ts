@@ -11,6 +11,8 @@ export interface Service {
   readonly name: string;
   /** TCP ports it listens on; `stack up` refuses to start when one is taken by something else. */
   ports(settings: Settings): number[];
+  /** Where it answers when that is not a TCP port (the container engine's socket). */
+  endpoint?(settings: Settings): string;
   /** Installs what is missing into the platform home. Idempotent and cheap when already done. */
   install(context: ServiceContext): Promise<void>;
   /** Launches the process (detached, logging to its log file) and returns once it is spawned. */

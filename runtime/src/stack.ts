@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Settings } from '@platform/config';
+import { formatTable } from './format-table.js';
 import { isListening } from './port-check.js';
 import type { Service, ServiceContext } from './service.js';
+import { containerEngine } from './services/container-engine.js';
 import { objectStore } from './services/object-store.js';
 import { postgresServer } from './services/postgres-server.js';
 import { redisServer } from './services/redis-server.js';
 import { waitUntil } from './wait-until.js';
 
-/** Start order; `down` stops in reverse. Spark and Airflow join this list. */
-export const SERVICES: readonly Service[] = [postgresServer, redisServer, objectStore];
+/**
+ * Start order; `down` stops in reverse. The container engine comes first: it needs nothing, and
+ * `down` stops it last, after the services its containers talk to.
+ */
+export const SERVICES: readonly Service[] = [containerEngine, postgresServer, redisServer, objectStore];
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -81,6 +86,8 @@ export interface ServiceStatus {
   service: string;
   state: 'up' | 'down' | 'unhealthy';
   ports: number[];
+  /** A socket or URL for a service that has no TCP port. */
+  endpoint?: string;
   dataDir: string;
   logFile: string;
 }
@@ -94,6 +101,7 @@ export async function status(services: Service[], context: ServiceContext): Prom
         service: service.name,
         state,
         ports: service.ports(context.settings),
+        ...(service.endpoint ? { endpoint: service.endpoint(context.settings) } : {}),
         dataDir: service.dataDir(context.settings),
         logFile: service.logFile(context.settings),
       } satisfies ServiceStatus;
@@ -102,17 +110,8 @@ export async function status(services: Service[], context: ServiceContext): Prom
 }
 
 export function formatStatus(rows: ServiceStatus[]): string {
-  const table = [
+  return formatTable([
     ['SERVICE', 'STATE', 'PORTS', 'DATA', 'LOG'],
-    ...rows.map((r) => [r.service, r.state, r.ports.join(','), r.dataDir, r.logFile]),
-  ];
-  const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => row[i]?.length ?? 0))) ?? [];
-  return table
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+    ...rows.map((r) => [r.service, r.state, r.ports.join(',') || (r.endpoint ?? ''), r.dataDir, r.logFile]),
+  ]);
 }

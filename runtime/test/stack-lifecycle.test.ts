@@ -90,6 +90,7 @@ describe('stack CLI', () => {
     const { stdout } = await stack('status', '--json');
     const rows = JSON.parse(stdout) as { service: string; state: string; logFile: string }[];
     expect(rows.map((r) => [r.service, r.state])).toEqual([
+      ['container-engine', 'up'],
       ['postgres', 'up'],
       ['redis', 'up'],
       ['object-store', 'up'],

