@@ -23,7 +23,6 @@ export const SECRET_SETTINGS = [
   'REDIS_PASSWORD',
   'S3_ACCESS_KEY',
   'S3_SECRET_KEY',
-  'JUPYTER_TOKEN',
 ] as const;
 
 export interface PostgresLogin {
@@ -66,17 +65,6 @@ export interface Settings {
     buildCaFile: string;
     /** Image references (repository:tag) of the project's images; the default tag is the platform's version. */
     images: { tasks: string; genData: string };
-  };
-  spark: {
-    /** Address the master binds to and drivers reach it on (loopback natively). */
-    masterHost: string;
-    masterPort: number;
-    masterUiPort: number;
-    workerUiPort: number;
-    /** What one worker offers; every application caps itself below it (spark/conf). */
-    workerCores: number;
-    workerMemory: string;
-    jupyterPort: number;
   };
   iceberg: {
     /** `catalog_name` in the JDBC tables: every engine (Spark, PyIceberg, Trino) must use the same one. */
@@ -190,7 +178,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       consolePort: port(merged, 'S3_CONSOLE_PORT', 9001),
     },
     containers: containerSettings(env, merged),
-    spark: sparkSettings(merged),
     iceberg: icebergSettings(merged),
   };
 }
@@ -227,26 +214,6 @@ function containerSettings(env: NodeJS.ProcessEnv, merged: NodeJS.ProcessEnv): S
 /** Docker's reference grammar, without registry hosts or digests (no registry is used). */
 const IMAGE_REFERENCE =
   /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$/;
-
-function sparkSettings(merged: NodeJS.ProcessEnv): Settings['spark'] {
-  const cores = merged.SPARK_WORKER_CORES || '2';
-  if (!/^[1-9][0-9]{0,3}$/.test(cores)) {
-    throw new ConfigError(`SPARK_WORKER_CORES must be a positive whole number, got "${cores}"`);
-  }
-  const memory = merged.SPARK_WORKER_MEMORY || '2g';
-  if (!/^[1-9][0-9]*[mg]$/.test(memory)) {
-    throw new ConfigError(`SPARK_WORKER_MEMORY must look like 2g or 1536m, got "${memory}"`);
-  }
-  return {
-    masterHost: merged.SPARK_MASTER_HOST || '127.0.0.1',
-    masterPort: port(merged, 'SPARK_MASTER_PORT', 7077),
-    masterUiPort: port(merged, 'SPARK_MASTER_UI_PORT', 8080),
-    workerUiPort: port(merged, 'SPARK_WORKER_UI_PORT', 8082),
-    workerCores: Number(cores),
-    workerMemory: memory,
-    jupyterPort: port(merged, 'JUPYTER_PORT', 8888),
-  };
-}
 
 function icebergSettings(merged: NodeJS.ProcessEnv): Settings['iceberg'] {
   const catalogName = merged.ICEBERG_CATALOG_NAME || 'lakehouse';
@@ -293,14 +260,6 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     PLATFORM_BUILD_CA_FILE: s.containers.buildCaFile,
     PLATFORM_TASKS_IMAGE: s.containers.images.tasks,
     PLATFORM_GEN_DATA_IMAGE: s.containers.images.genData,
-    SPARK_MASTER_HOST: s.spark.masterHost,
-    SPARK_MASTER_PORT: String(s.spark.masterPort),
-    SPARK_MASTER_URL: `spark://${s.spark.masterHost}:${s.spark.masterPort}`,
-    SPARK_MASTER_UI_PORT: String(s.spark.masterUiPort),
-    SPARK_WORKER_UI_PORT: String(s.spark.workerUiPort),
-    SPARK_WORKER_CORES: String(s.spark.workerCores),
-    SPARK_WORKER_MEMORY: s.spark.workerMemory,
-    JUPYTER_PORT: String(s.spark.jupyterPort),
   };
   for (const name of SECRET_SETTINGS) {
     const value = merged[name];

@@ -7,22 +7,13 @@ import { containerEngine } from './services/container-engine.js';
 import { objectStore } from './services/object-store.js';
 import { postgresServer } from './services/postgres-server.js';
 import { redisServer } from './services/redis-server.js';
-import { sparkMaster } from './services/spark-master.js';
-import { sparkWorker } from './services/spark-worker.js';
 import { waitUntil } from './wait-until.js';
 
 /**
  * Start order; `down` stops in reverse. The container engine comes first: it needs nothing, and
- * `down` stops it last, after the services its containers talk to. Airflow joins this list.
+ * `down` stops it last, after the services its containers talk to.
  */
-export const SERVICES: readonly Service[] = [
-  containerEngine,
-  postgresServer,
-  redisServer,
-  objectStore,
-  sparkMaster,
-  sparkWorker,
-];
+export const SERVICES: readonly Service[] = [containerEngine, postgresServer, redisServer, objectStore];
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -72,7 +63,7 @@ export async function up(services: Service[], context: ServiceContext): Promise<
       await service.install(context);
       await service.start(context);
       try {
-        await waitUntil(() => service.ready(context), service.readyTimeoutMs ?? READY_TIMEOUT_MS, 250);
+        await waitUntil(() => service.ready(context), READY_TIMEOUT_MS, 250);
       } catch (error) {
         throw new Error(
           `${service.name} did not become ready (${(error as Error).message}); log ${service.logFile(settings)}: ${logTail(service.logFile(settings))}`,

@@ -1,2 +1,0 @@
-"""Maintenance: Iceberg upkeep of raw, silver and gold (compaction, snapshot expiry, orphan files,
-manifests), safe while the TypeScript writers commit."""
