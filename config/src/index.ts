@@ -1,5 +1,5 @@
 export { parseEnvFile, readEnvFile } from './env-file.js';
-export { BadInputError, CheckFailedError, ConfigError, UsageError } from './errors.js';
+export { BadInputError, CheckFailedError, ConfigError, PlatformError, UsageError } from './errors.js';
 export { EXIT, exitCodeFor } from './exit-codes.js';
 export { generatedEnvFile, ownDockerSocket, platformCache, platformHome } from './platform-home.js';
 export { platformVersion } from './platform-version.js';

@@ -1,10 +1,8 @@
-import { BadInputError } from '@platform/config';
+import { BadInputError, PlatformError } from '@platform/config';
 import { formatLocal } from './clock/sim-time.js';
 
 /** A run asked to start before the shop's clock: it would write a second history into simulated time. */
 export class StartBeforeClockError extends BadInputError {
-  override name = 'StartBeforeClockError';
-
   constructor(start: number, clock: number) {
     super(
       `--start ${formatLocal(start)} is before the shop's clock ${formatLocal(clock)} (Asia/Ho_Chi_Minh): ` +
@@ -14,9 +12,7 @@ export class StartBeforeClockError extends BadInputError {
 }
 
 /** Another gen_data run is writing the same database: two simulators would take the same ids. */
-export class ShopBusyError extends Error {
-  override name = 'ShopBusyError';
-
+export class ShopBusyError extends PlatformError {
   constructor(database: string) {
     super(`another gen_data run is writing database ${database}: wait for it to end`);
   }

@@ -1,6 +1,6 @@
 # The build base of the project's Node images: the whole Debian base with the node binary of the
 # node20 base and npm from its npm package, for the build stages (npm ci, tsc). Built by
-# runtime/src/images/bases/node20-build.ts; the context holds only npm.tgz.
+# runtime/src/images/bases/node20.ts; the context holds only npm.tgz.
 ARG DEBIAN_IMAGE
 ARG NODE_IMAGE
 FROM ${NODE_IMAGE} AS node

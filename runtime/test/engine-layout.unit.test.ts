@@ -16,13 +16,12 @@ describe('execRoot', () => {
 
 describe('mountsUnder', () => {
   it('lists the mount points at and below a directory, deepest first, octal escapes decoded', () => {
-    const mountinfo = [
-      '22 1 254:0 / / rw - ext4 /dev/vda rw',
-      '90 22 254:0 /x /srv/home/data rw - ext4 /dev/vda rw',
-      '91 90 0:50 / /srv/home/data/overlay2/abc/merged rw - overlay overlay rw',
-      '92 22 0:51 / /srv/home-other rw - tmpfs tmpfs rw',
-      '93 22 0:52 / /srv/home/data/with\\040space rw - tmpfs tmpfs rw',
-    ].join('\n');
+    // As /proc/self/mountinfo has it: octal escapes in paths, a sibling that shares a prefix.
+    const mountinfo = `22 1 254:0 / / rw - ext4 /dev/vda rw
+90 22 254:0 /x /srv/home/data rw - ext4 /dev/vda rw
+91 90 0:50 / /srv/home/data/overlay2/abc/merged rw - overlay overlay rw
+92 22 0:51 / /srv/home-other rw - tmpfs tmpfs rw
+93 22 0:52 / /srv/home/data/with\\040space rw - tmpfs tmpfs rw`;
     expect(mountsUnder('/srv/home/data/', mountinfo)).toEqual([
       '/srv/home/data/overlay2/abc/merged',
       '/srv/home/data/with space',

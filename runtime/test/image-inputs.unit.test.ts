@@ -57,15 +57,13 @@ describe('dockerignore', () => {
 
 describe('contextSources', () => {
   it('lists what COPY and ADD take from the context, not what they take from other stages', () => {
-    const dockerfile = [
-      'FROM node:20 AS build',
-      'COPY package.json \\',
-      '  package-lock.json ./',
-      'COPY --chown=node:node config config',
-      'COPY --from=build /app/dist dist',
-      'ADD ./node.tgz /opt/',
-      'RUN --mount=type=secret,id=ca npm ci',
-    ].join('\n');
+    const dockerfile = `FROM node:20 AS build
+COPY package.json \\
+  package-lock.json ./
+COPY --chown=node:node config config
+COPY --from=build /app/dist dist
+ADD ./node.tgz /opt/
+RUN --mount=type=secret,id=ca npm ci`;
     expect(contextSources(dockerfile)).toEqual(['package.json', 'package-lock.json', 'config', 'node.tgz']);
   });
   it('refuses forms whose inputs it cannot follow exactly', () => {

@@ -144,38 +144,26 @@ describe('tasks containers', () => {
 
   it('ends a container that cannot reach PostgreSQL with one line and exit 1, committing nothing', async () => {
     const unreachable = { ...env, PG_PORT: '1' };
-    const extract = await runProjectContainer(
-      settings,
-      tasksImage,
-      ['extract', '--table', 'order_channel', '--run-id', 'r1'],
-      {
+    const step = (name: string, runId: string, stepEnv: NodeJS.ProcessEnv) =>
+      runProjectContainer(settings, tasksImage, [name, '--table', 'order_channel', '--run-id', runId], {
         stdio: 'pipe',
-        env: unreachable,
-      },
-    );
+        env: stepEnv,
+      });
+    const refused = 'tasks: cannot connect to 127.0.0.1:1: connection refused\n';
+
+    const extract = await step('extract', 'r1', unreachable);
     expect(extract.code).toBe(1);
-    expect(extract.stderr).toBe('tasks: cannot connect to 127.0.0.1:1: connection refused\n');
+    expect(extract.stderr).toBe(refused);
     expect(await tableStatus('order_channel')).toMatchObject({ created: false });
 
     // Extracted and loaded, then the commit cannot reach the catalog: nothing becomes visible.
-    for (const step of ['extract', 'load']) {
-      const ok = await runProjectContainer(settings, tasksImage, [step, '--table', 'order_channel', '--run-id', 'r2'], {
-        stdio: 'pipe',
-        env,
-      });
+    for (const name of ['extract', 'load']) {
+      const ok = await step(name, 'r2', env);
       expect(ok.code, ok.stderr).toBe(0);
     }
-    const commit = await runProjectContainer(
-      settings,
-      tasksImage,
-      ['commit', '--table', 'order_channel', '--run-id', 'r2'],
-      {
-        stdio: 'pipe',
-        env: unreachable,
-      },
-    );
+    const commit = await step('commit', 'r2', unreachable);
     expect(commit.code).toBe(1);
-    expect(commit.stderr).toBe('tasks: cannot connect to 127.0.0.1:1: connection refused\n');
+    expect(commit.stderr).toBe(refused);
     expect(await tableStatus('order_channel')).toMatchObject({ snapshots: 0, records: 0 });
   }, 300_000);
 });

@@ -1,28 +1,31 @@
 import { UsageError } from '@platform/config';
 import type { ProjectImage } from './project-image.js';
 
-/** Local bases of the Node images: the official default of each build argument is node:20 (see the Dockerfiles). */
-const NODE_BASES = { NODE_IMAGE: 'node20', NODE_BUILD_IMAGE: 'node20-build' } as const;
+/**
+ * An image of a Node app of this repository: built by `<app>/Dockerfile`, served by the compose
+ * service of the same name, on the local Node bases (the Dockerfiles default to the official node:20).
+ */
+function nodeAppImage(app: string, ref: ProjectImage['ref'], secrets: ProjectImage['secrets']): ProjectImage {
+  return {
+    name: app,
+    composeService: app,
+    dockerfile: `${app}/Dockerfile`,
+    bases: { NODE_IMAGE: 'node20', NODE_BUILD_IMAGE: 'node20-build' },
+    ref,
+    secrets,
+  };
+}
 
-export const tasksImage: ProjectImage = {
-  name: 'tasks',
-  composeService: 'tasks',
-  dockerfile: 'tasks/Dockerfile',
-  bases: NODE_BASES,
-  ref: (s) => s.containers.images.tasks,
-  // Reads the OLTP database (SELECT only), writes the lake and the catalog.
-  secrets: ['OLTP_READER_PASSWORD', 'ICEBERG_CATALOG_PASSWORD', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'],
-};
+// Reads the OLTP database (SELECT only), writes the lake and the catalog.
+export const tasksImage = nodeAppImage('tasks', (s) => s.containers.images.tasks, [
+  'OLTP_READER_PASSWORD',
+  'ICEBERG_CATALOG_PASSWORD',
+  'S3_ACCESS_KEY',
+  'S3_SECRET_KEY',
+]);
 
-export const genDataImage: ProjectImage = {
-  name: 'gen_data',
-  composeService: 'gen_data',
-  dockerfile: 'gen_data/Dockerfile',
-  bases: NODE_BASES,
-  ref: (s) => s.containers.images.genData,
-  // Writes the OLTP schema as ecommerce_writer, nothing else.
-  secrets: ['OLTP_WRITER_PASSWORD'],
-};
+// Writes the OLTP schema as ecommerce_writer, nothing else.
+export const genDataImage = nodeAppImage('gen_data', (s) => s.containers.images.genData, ['OLTP_WRITER_PASSWORD']);
 
 /** Every project image, in build order. The Spark and Airflow images join this list. */
 export const PROJECT_IMAGES: readonly ProjectImage[] = [tasksImage, genDataImage];

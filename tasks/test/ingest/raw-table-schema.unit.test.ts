@@ -75,15 +75,13 @@ describe('planRawSchema', () => {
   });
 
   it('adds the change columns to a table written before they existed, as optional', () => {
-    const old: Schema = {
-      type: 'struct',
-      'schema-id': 0,
-      fields: [
-        { id: 1, name: 'order_id', required: false, type: 'long' },
-        { id: 2, name: '_ingested_at', required: true, type: 'timestamptz' },
-        { id: 3, name: '_batch_id', required: true, type: 'string' },
-      ],
-    };
+    const legacy = [
+      ['order_id', 'long', false],
+      ['_ingested_at', 'timestamptz', true],
+      ['_batch_id', 'string', true],
+    ] as const;
+    const fields = legacy.map(([name, type, required], i) => ({ id: i + 1, name, type, required }));
+    const old: Schema = { type: 'struct', 'schema-id': 0, fields };
     const plan = planRawSchema([col('order_id', 'bigint')], { schema: old, lastColumnId: 3 });
     expect(plan.schema.fields.slice(3).map((f) => [f.id, f.name, f.required])).toEqual([
       [4, '_op', false],

@@ -4,7 +4,7 @@ import { paths } from '../../paths.js';
 import { REPO_ROOT } from '../../repo-root.js';
 import type { BaseImage } from '../base-image.js';
 import { dockerBuild } from '../docker-build.js';
-import type { ImageContext } from '../image-context.js';
+import { type PinnedNpmPackage, pinnedNpmTarball } from './npm-tarball.js';
 
 export interface DockerfileBaseSpec {
   name: string;
@@ -12,32 +12,36 @@ export interface DockerfileBaseSpec {
   parents: Readonly<Record<string, string>>;
   /** Its Dockerfile, relative to runtime/bases/. */
   dockerfile: string;
-  /** Pins that decide the content beyond the Dockerfile's text (versions, integrity strings). */
-  pins?: readonly string[];
+  /** npm packages the Dockerfile takes from its context, by file name (downloaded, integrity-checked). */
+  npmTarballs?: Readonly<Record<string, PinnedNpmPackage>>;
   /** Further build arguments (versions the Dockerfile records). */
   buildArgs?: Readonly<Record<string, string>>;
-  /** Puts the files the Dockerfile takes from its context into `dir` (downloads from the cache). */
-  prepareContext?(context: ImageContext, dir: string): Promise<void>;
 }
 
 /**
  * A base made by a Dockerfile of runtime/bases/ on top of other bases: how Node, and later the
  * Java and Python bases of Spark and Airflow, are built. The build context is a scratch directory
- * holding only the Dockerfile and what `prepareContext` puts there.
+ * holding only the Dockerfile and the npm tarballs it names.
  */
 export function dockerfileBase(spec: DockerfileBaseSpec): BaseImage {
   const dockerfile = join(REPO_ROOT, 'runtime', 'bases', spec.dockerfile);
   return {
     name: spec.name,
     parents: spec.parents,
-    inputs: () => [readFileSync(dockerfile, 'utf8'), ...(spec.pins ?? []), JSON.stringify(spec.buildArgs ?? {})],
+    inputs: () => [
+      readFileSync(dockerfile, 'utf8'),
+      JSON.stringify(spec.npmTarballs ?? {}),
+      JSON.stringify(spec.buildArgs ?? {}),
+    ],
     async build(context, { ref, labels, parents }) {
       const scratch = paths.opt(context.settings, 'tmp');
       mkdirSync(scratch, { recursive: true });
       const dir = mkdtempSync(join(scratch, `${spec.name}-`));
       try {
         copyFileSync(dockerfile, join(dir, basename(dockerfile)));
-        await spec.prepareContext?.(context, dir);
+        for (const [file, pkg] of Object.entries(spec.npmTarballs ?? {})) {
+          copyFileSync(await pinnedNpmTarball(context.settings, pkg), join(dir, file));
+        }
         await dockerBuild(context.settings, {
           context: dir,
           dockerfile: join(dir, basename(dockerfile)),

@@ -1,7 +1,6 @@
 import type { BaseImage } from '../base-image.js';
 import { debianBookworm } from './debian-bookworm.js';
-import { node20 } from './node20.js';
-import { node20Build } from './node20-build.js';
+import { node20, node20Build } from './node20.js';
 
 /** Every local base, by name. A new base is one module in this folder and one line here. */
 export const BASES: Readonly<Record<string, BaseImage>> = Object.fromEntries(
