@@ -6,4 +6,4 @@ from airflow.sdk import Asset
 
 
 def raw_asset(table: str) -> Asset:
-    return Asset(name=f"raw.{table}", uri=f"iceberg:///raw/{table}")
+    return Asset(name=f"raw.{table}", uri=f"iceberg:/raw/{table}")
