@@ -59,6 +59,9 @@ def test_ingestion_schedule_is_a_setting(configuration, monkeypatch):
     monkeypatch.setenv("AIRFLOW_INGESTION_SCHEDULE", "*/15 * * * *")
     dag = DagBag(dag_folder=str(DAGS / "01_ingestion.py")).dags["01_ingestion"]
     assert dag.schedule == "*/15 * * * *"
+    monkeypatch.setenv("AIRFLOW_INGESTION_SCHEDULE", "none")
+    dag = DagBag(dag_folder=str(DAGS / "01_ingestion.py")).dags["01_ingestion"]
+    assert dag.schedule is None
 
 
 def test_transformation_runs_on_the_raw_assets_silver_then_gold(dagbag):

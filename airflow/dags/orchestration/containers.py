@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import timedelta
 
 from airflow.providers.docker.operators.docker import DockerOperator
@@ -18,7 +19,7 @@ RETRIES = 3
 RETRY_DELAY = timedelta(seconds=10)
 MAX_RETRY_DELAY = timedelta(minutes=5)
 # What the task log shows of a step's result besides the XCom itself.
-SUMMARY_KEYS = ("status", "records", "rows", "files", "bytes", "duration_ms")
+SUMMARY_KEYS = ("status", "records", "rows", "files", "bytes")
 
 
 def last_json_line(stdout: str) -> object:
@@ -52,16 +53,18 @@ class PlatformContainerOperator(DockerOperator):
         if missing:
             raise SettingsError(f"the worker's environment lacks {', '.join(missing)}")
         self._private_environment = {name: os.environ[name] for name in self.secret_names}
+        started = time.monotonic()
         try:
             super().execute(context)
             stdout = self.cli.logs(self.container["Id"], stdout=True, stderr=False).decode("utf-8")
         finally:
             if getattr(self, "container", None):
                 self.cli.remove_container(self.container["Id"], force=True)
+        seconds = round(time.monotonic() - started, 2)
         result = last_json_line(stdout)
         if isinstance(result, dict):
             summary = {key: result[key] for key in SUMMARY_KEYS if key in result}
-            self.log.info("result: %s", json.dumps(summary))
+            self.log.info("result: %s in %s s", json.dumps(summary), seconds)
         return result
 
 

@@ -40,8 +40,10 @@ def table_registry_path() -> Path:
     return Path(os.environ.get("TABLE_REGISTRY") or REPO_ROOT / "iceberg" / "table-registry.json")
 
 
-def ingestion_schedule() -> str:
-    return required("AIRFLOW_INGESTION_SCHEDULE")
+def ingestion_schedule() -> str | None:
+    """A cron expression or preset; `none` leaves 01_ingestion to manual and REST triggers."""
+    schedule = required("AIRFLOW_INGESTION_SCHEDULE")
+    return None if schedule == "none" else schedule
 
 
 def source_pool() -> str:
