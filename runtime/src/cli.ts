@@ -56,9 +56,10 @@ program
 program
   .command('status')
   .description('show each service: up/down, ports, data directory, log file')
+  .argument('[services...]', 'only these services')
   .option('--json', 'machine-readable output')
-  .action(async (options: { json?: boolean }) => {
-    const rows = await status(selectServices([]), context());
+  .action(async (names: string[], options: { json?: boolean }) => {
+    const rows = await status(selectServices(names), context());
     process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatStatus(rows)}\n`);
     const down = rows.filter((row) => row.state !== 'up');
     // The table is the answer; the exit code says whether everything is up, without a message.
