@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { loadSettings } from '@platform/config';
 import { connect } from '@platform/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,19 +41,37 @@ afterAll(async () => {
   await db?.drop();
 }, 120_000);
 
-/** Names of the containers the engine started with this stack's label between two instants. */
-async function containersStarted(since: number, until: number): Promise<string[]> {
+/**
+ * Follows the engine's start events of this stack's containers from now on (the engine keeps only
+ * its last 256 events, too few to count 97 tasks afterwards); `stop` ends it and returns the names.
+ */
+function watchContainerStarts(): { stop(): string[] } {
   const settings = loadSettings();
   const filters = encodeURIComponent(
     JSON.stringify({ type: ['container'], event: ['start'], label: [`${STACK_LABEL}=${stackId(settings)}`] }),
   );
-  const path = `/events?since=${Math.floor(since / 1000)}&until=${Math.ceil(until / 1000)}&filters=${filters}`;
-  const { status, body } = await engineRequest(settings.containers.dockerHost, 'GET', path, 30_000);
-  expect(status).toBe(200);
-  return body
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { Actor: { Attributes: { name: string } } }).Actor.Attributes.name);
+  const names: string[] = [];
+  let pending = '';
+  const req = request(
+    { socketPath: settings.containers.dockerHost.replace(/^unix:\/\//, ''), path: `/v1.41/events?filters=${filters}` },
+    (res) => {
+      res.on('data', (chunk: Buffer) => {
+        const lines = (pending + chunk.toString('utf8')).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines.filter(Boolean)) {
+          names.push((JSON.parse(line) as { Actor: { Attributes: { name: string } } }).Actor.Attributes.name);
+        }
+      });
+    },
+  );
+  req.on('error', () => undefined);
+  req.end();
+  return {
+    stop() {
+      req.destroy();
+      return names;
+    },
+  };
 }
 
 /** Whether the tasks image lists `reconcile` among its commands (built on the change-capture branch, not yet on main). */
@@ -77,6 +96,7 @@ describe('01_ingestion on CeleryExecutor', () => {
 
     const api = new AirflowApi(settings);
     await api.waitForDag('01_ingestion', 120_000);
+    const starts = watchContainerStarts();
     const started = Date.now();
     const run = await api.trigger('01_ingestion');
     const ended = await api.waitForRun('01_ingestion', run.dag_run_id, 1_200_000, (done, total) =>
@@ -115,7 +135,7 @@ describe('01_ingestion on CeleryExecutor', () => {
     expect(extract).toMatchObject({ step: 'extract', table: 'orders', run_id: run.dag_run_id });
 
     // Each task was a container on the runtime's engine, removed afterwards by the operator.
-    const names = await containersStarted(started - 1000, Date.now());
+    const names = starts.stop();
     expect(names.length).toBeGreaterThanOrEqual(tables.length * 3);
     const left = JSON.parse(
       (await engineRequest(settings.containers.dockerHost, 'GET', '/containers/json?all=1')).body,
