@@ -2,8 +2,11 @@
 # Python entry point for npm scripts, tests and CI.
 #
 #   scripts/python.sh ruff                   ruff check . && ruff format --check .
-#   scripts/python.sh pytest [args]          pytest on the Python test folders (pyproject testpaths)
-#   scripts/python.sh venv-path [dev|spark]  create/sync a virtualenv and print its path
+#   scripts/python.sh pytest [args]          pytest on the Python test folders (pyproject testpaths),
+#                                            in the airflow-test venv (the DAG tests import Airflow)
+#   scripts/python.sh venv-path [dev|spark|airflow|airflow-test]
+#                                            create/sync a virtualenv and print its path (the runtime
+#                                            runs Airflow from the airflow venv)
 #   scripts/python.sh spark SCRIPT [args]    run a PySpark script locally with the pinned Iceberg,
 #                                            AWS bundle and PostgreSQL jars (SPARK_JARS is set)
 #
@@ -44,7 +47,7 @@ resolve_cache() {
 }
 
 usage() {
-  echo "usage: scripts/python.sh {ruff|pytest [args...]|venv-path [dev|spark]|spark SCRIPT [args...]}" >&2
+  echo "usage: scripts/python.sh {ruff|pytest [args...]|venv-path [dev|spark|airflow|airflow-test]|spark SCRIPT [args...]}" >&2
   exit 2
 }
 
@@ -76,6 +79,8 @@ lock_for() {
   case "$1" in
     dev) echo "${REPO_ROOT}/requirements-dev.lock" ;;
     spark) echo "${REPO_ROOT}/spark/requirements.lock" ;;
+    airflow) echo "${REPO_ROOT}/airflow/requirements.lock" ;;
+    airflow-test) echo "${REPO_ROOT}/airflow/requirements-test.lock" ;;
     *) usage ;;
   esac
 }
@@ -151,7 +156,7 @@ case "${cmd}" in
     "${VENV}/bin/ruff" check . && "${VENV}/bin/ruff" format --check .
     ;;
   pytest)
-    ensure_venv dev
+    ensure_venv airflow-test
     cd "${REPO_ROOT}"
     "${VENV}/bin/python" -m pytest "$@"
     ;;

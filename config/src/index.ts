@@ -5,6 +5,7 @@ export { generatedEnvFile, ownDockerSocket, platformCache, platformHome } from '
 export { platformVersion } from './platform-version.js';
 export { oneLineMessage, runCli } from './run-cli.js';
 export {
+  AIRFLOW_USER,
   loadSettings,
   type PostgresLogin,
   postgresLogin,

@@ -23,7 +23,14 @@ export const SECRET_SETTINGS = [
   'REDIS_PASSWORD',
   'S3_ACCESS_KEY',
   'S3_SECRET_KEY',
+  'AIRFLOW_ADMIN_PASSWORD',
+  'AIRFLOW_JWT_SECRET',
+  'AIRFLOW_API_SECRET_KEY',
+  'AIRFLOW_FERNET_KEY',
 ] as const;
+
+/** The login of Airflow's UI and REST API (SimpleAuthManager, role admin); its password is AIRFLOW_ADMIN_PASSWORD. */
+export const AIRFLOW_USER = 'airflow';
 
 export interface PostgresLogin {
   host: string;
@@ -66,6 +73,27 @@ export interface Settings {
     /** Image references (repository:tag) of the project's images; the default tag is the platform's version. */
     images: { tasks: string; genData: string };
   };
+  airflow: {
+    /** The api-server: UI, REST API and the execution API the workers report to. */
+    port: number;
+    /** Log servers of the Celery worker and the triggerer, and the scheduler's health check. */
+    workerLogPort: number;
+    triggererLogPort: number;
+    schedulerHealthPort: number;
+    /** `[dag_processor] refresh_interval`: how soon a new DAG file shows up (Airflow's default is 300). */
+    dagRefreshSeconds: number;
+    /** Task slots of the Celery worker. */
+    workerConcurrency: number;
+    /** The pool every task reading the OLTP source runs in, and its slots: the bound on the source's load. */
+    sourcePool: string;
+    sourcePoolSlots: number;
+    /** Schedule of `01_ingestion` (a cron expression or preset). */
+    ingestionSchedule: string;
+    adminPassword: string;
+    jwtSecret: string;
+    apiSecretKey: string;
+    fernetKey: string;
+  };
   iceberg: {
     /** `catalog_name` in the JDBC tables: every engine (Spark, PyIceberg, Trino) must use the same one. */
     catalogName: string;
@@ -105,6 +133,14 @@ function lazySecrets<K extends string>(env: NodeJS.ProcessEnv, names: Record<K, 
     Object.defineProperty(out, key, { enumerable: true, get: () => secret(env, name) });
   }
   return out;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
 }
 
 function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -178,8 +214,35 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       consolePort: port(merged, 'S3_CONSOLE_PORT', 9001),
     },
     containers: containerSettings(env, merged),
+    airflow: airflowSettings(merged),
     iceberg: icebergSettings(merged),
   };
+}
+
+function airflowSettings(merged: NodeJS.ProcessEnv): Settings['airflow'] {
+  const secrets = lazySecrets(merged, {
+    adminPassword: 'AIRFLOW_ADMIN_PASSWORD',
+    jwtSecret: 'AIRFLOW_JWT_SECRET',
+    apiSecretKey: 'AIRFLOW_API_SECRET_KEY',
+    fernetKey: 'AIRFLOW_FERNET_KEY',
+  });
+  const sourcePool = identifier(merged, 'AIRFLOW_SOURCE_POOL', 'oltp_source');
+  const ingestionSchedule = merged.AIRFLOW_INGESTION_SCHEDULE || '@hourly';
+  if (/[\r\n]/.test(ingestionSchedule)) throw new ConfigError('AIRFLOW_INGESTION_SCHEDULE must be one line');
+  return Object.defineProperties(
+    {
+      port: port(merged, 'AIRFLOW_PORT', 8081),
+      workerLogPort: port(merged, 'AIRFLOW_WORKER_LOG_PORT', 8793),
+      triggererLogPort: port(merged, 'AIRFLOW_TRIGGERER_LOG_PORT', 8794),
+      schedulerHealthPort: port(merged, 'AIRFLOW_SCHEDULER_HEALTH_PORT', 8974),
+      dagRefreshSeconds: positive(merged, 'AIRFLOW_DAG_REFRESH_SECONDS', 10),
+      workerConcurrency: positive(merged, 'AIRFLOW_WORKER_CONCURRENCY', 2),
+      sourcePool,
+      sourcePoolSlots: positive(merged, 'AIRFLOW_SOURCE_POOL_SLOTS', 2),
+      ingestionSchedule,
+    },
+    Object.getOwnPropertyDescriptors(secrets),
+  ) as Settings['airflow'];
 }
 
 function containerSettings(env: NodeJS.ProcessEnv, merged: NodeJS.ProcessEnv): Settings['containers'] {
@@ -260,6 +323,15 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     PLATFORM_BUILD_CA_FILE: s.containers.buildCaFile,
     PLATFORM_TASKS_IMAGE: s.containers.images.tasks,
     PLATFORM_GEN_DATA_IMAGE: s.containers.images.genData,
+    AIRFLOW_PORT: String(s.airflow.port),
+    AIRFLOW_WORKER_LOG_PORT: String(s.airflow.workerLogPort),
+    AIRFLOW_TRIGGERER_LOG_PORT: String(s.airflow.triggererLogPort),
+    AIRFLOW_SCHEDULER_HEALTH_PORT: String(s.airflow.schedulerHealthPort),
+    AIRFLOW_DAG_REFRESH_SECONDS: String(s.airflow.dagRefreshSeconds),
+    AIRFLOW_WORKER_CONCURRENCY: String(s.airflow.workerConcurrency),
+    AIRFLOW_SOURCE_POOL: s.airflow.sourcePool,
+    AIRFLOW_SOURCE_POOL_SLOTS: String(s.airflow.sourcePoolSlots),
+    AIRFLOW_INGESTION_SCHEDULE: s.airflow.ingestionSchedule,
   };
   for (const name of SECRET_SETTINGS) {
     const value = merged[name];

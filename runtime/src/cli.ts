@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { EXIT, generatedEnvFile, loadSettings, resolveEnvironment, runCli, UsageError } from '@platform/config';
 import { Command } from 'commander';
+import { AirflowApi } from './airflow/airflow-api.js';
 import { composeSubcommandIndex, withSubcommandArguments } from './containers/compose-arguments.js';
 import { runCompose } from './containers/docker-compose.js';
 import { enginePing } from './containers/engine-api.js';
@@ -56,9 +57,10 @@ program
 program
   .command('status')
   .description('show each service: up/down, ports, data directory, log file')
+  .argument('[services...]', 'only these services')
   .option('--json', 'machine-readable output')
-  .action(async (options: { json?: boolean }) => {
-    const rows = await status(selectServices([]), context());
+  .action(async (names: string[], options: { json?: boolean }) => {
+    const rows = await status(selectServices(names), context());
     process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatStatus(rows)}\n`);
     const down = rows.filter((row) => row.state !== 'up');
     // The table is the answer; the exit code says whether everything is up, without a message.
@@ -118,6 +120,41 @@ program
     const runId = options.runId ?? `start-${new Date().toISOString().replace(/[-:.]/g, '')}`;
     const tables = await ingestAllInContainers(ctx.settings, runId, concurrency, ctx.log);
     process.stdout.write(`${JSON.stringify({ run_id: runId, tables: tables.length })}\n`);
+  });
+
+program
+  .command('trigger')
+  .description('start a run of an Airflow DAG through the REST API and follow it to its end (exit 1 if it failed)')
+  .argument('<dag>', 'DAG id, e.g. 01_ingestion')
+  .option('--conf <json>', "the trigger form's parameters as a JSON object", '{}')
+  .option('--timeout <seconds>', 'give up waiting after this long', '3600')
+  .action(async (dagId: string, options: { conf: string; timeout: string }) => {
+    let conf: Record<string, unknown>;
+    try {
+      conf = JSON.parse(options.conf) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`--conf must be a JSON object, got "${options.conf}"`);
+    }
+    const timeout = Number(options.timeout);
+    if (!Number.isFinite(timeout) || timeout <= 0)
+      throw new UsageError('--timeout must be a positive number of seconds');
+    const { settings, log } = context();
+    const api = new AirflowApi(settings);
+    await api.waitForDag(dagId, 120_000);
+    const started = Date.now();
+    const run = await api.trigger(dagId, conf);
+    log(`${dagId}: run ${run.dag_run_id} (http://127.0.0.1:${settings.airflow.port}/dags/${dagId})`);
+    const ended = await api.waitForRun(dagId, run.dag_run_id, timeout * 1000, (done, total) =>
+      log(`${dagId}: ${done}/${total} tasks done`),
+    );
+    const failed = (await api.taskInstances(dagId, run.dag_run_id))
+      .filter((t) => t.state !== 'success')
+      .map((t) => t.task_id);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    process.stdout.write(
+      `${JSON.stringify({ dag_id: dagId, run_id: run.dag_run_id, state: ended.state, seconds, failed })}\n`,
+    );
+    if (ended.state !== 'success') throw new Error(`${dagId} run ${run.dag_run_id} failed: ${failed.join(', ')}`);
   });
 
 program

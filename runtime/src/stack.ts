@@ -3,6 +3,7 @@ import type { Settings } from '@platform/config';
 import { formatTable } from './format-table.js';
 import { isListening } from './port-check.js';
 import type { Service, ServiceContext } from './service.js';
+import { AIRFLOW_SERVICES } from './services/airflow.js';
 import { containerEngine } from './services/container-engine.js';
 import { objectStore } from './services/object-store.js';
 import { postgresServer } from './services/postgres-server.js';
@@ -10,10 +11,13 @@ import { redisServer } from './services/redis-server.js';
 import { waitUntil } from './wait-until.js';
 
 /**
- * Start order; `down` stops in reverse. The container engine comes first: it needs nothing, and
- * `down` stops it last, after the services its containers talk to.
+ * The services the platform's data path needs. The container engine comes first: it needs
+ * nothing, and `down` stops it last, after the services its containers talk to.
  */
-export const SERVICES: readonly Service[] = [containerEngine, postgresServer, redisServer, objectStore];
+export const CORE_SERVICES: readonly Service[] = [containerEngine, postgresServer, redisServer, objectStore];
+
+/** Start order; `down` stops in reverse. Airflow comes last: it needs all of the others. */
+export const SERVICES: readonly Service[] = [...CORE_SERVICES, ...AIRFLOW_SERVICES];
 
 const READY_TIMEOUT_MS = 60_000;
 

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testStackEnv } from '../../tests/support/test-stack-env.js';
 import { objectStoreClient } from '../src/object-store-client.js';
 import { isListening } from '../src/port-check.js';
+import { CORE_SERVICES } from '../src/stack.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -22,6 +23,9 @@ const offset = Number(process.env.TEST_STACK_OFFSET) + 50;
 // Nested inside the test run's own home, sharing its cache.
 const env = { ...process.env, ...testStackEnv(process.env, offset) };
 const port = (base: number) => base + offset;
+
+// Airflow (five processes, about 2 GB) has its own end-to-end test (tests/airflow): not a third instance here.
+const CORE = CORE_SERVICES.map((s) => s.name);
 
 function stack(...args: string[]) {
   return run(process.execPath, [CLI, ...args], { env, timeout: 300_000 });
@@ -47,7 +51,7 @@ describe('stack CLI', () => {
   });
 
   it('brings every service up, and they answer real requests', async () => {
-    const { stdout } = await stack('up');
+    const { stdout } = await stack('up', ...CORE);
     expect(stdout).toMatch(new RegExp(`postgres\\s+up\\s+${port(5435)}\\s`));
     expect(stdout).toMatch(new RegExp(`redis\\s+up\\s+${port(6379)}\\s`));
     expect(stdout).toMatch(new RegExp(`object-store\\s+up\\s+${port(9000)},${port(9001)}\\s`));
@@ -81,13 +85,13 @@ describe('stack CLI', () => {
   });
 
   it('is idempotent: a second up finds everything running', async () => {
-    const { stdout, stderr } = await stack('up');
+    const { stdout, stderr } = await stack('up', ...CORE);
     expect(stderr).toMatch(/postgres: already running/);
     expect(stdout).toMatch(/postgres\s+up/);
   });
 
   it('reports status per service and brings everything down, freeing the ports', async () => {
-    const { stdout } = await stack('status', '--json');
+    const { stdout } = await stack('status', '--json', ...CORE);
     const rows = JSON.parse(stdout) as { service: string; state: string; logFile: string }[];
     expect(rows.map((r) => [r.service, r.state])).toEqual([
       ['container-engine', 'up'],

@@ -89,6 +89,17 @@ CANONICAL_SETTINGS: dict[str, str | None] = {
     "PLATFORM_GEN_DATA_IMAGE": None,
     # An extra CA bundle for builds: the machine's bundle for the runtime, none for compose.
     "PLATFORM_BUILD_CA_FILE": None,
+    # Airflow in the native runtime (docs/airflow.md).
+    "AIRFLOW_ADMIN_PASSWORD": None,
+    "AIRFLOW_PORT": "8081",
+    "AIRFLOW_WORKER_LOG_PORT": "8793",
+    "AIRFLOW_TRIGGERER_LOG_PORT": "8794",
+    "AIRFLOW_SCHEDULER_HEALTH_PORT": "8974",
+    "AIRFLOW_DAG_REFRESH_SECONDS": "10",
+    "AIRFLOW_WORKER_CONCURRENCY": "2",
+    "AIRFLOW_SOURCE_POOL": "oltp_source",
+    "AIRFLOW_SOURCE_POOL_SLOTS": "2",
+    "AIRFLOW_INGESTION_SCHEDULE": "@hourly",
 }
 # Settings one app reads itself (tasks, gen_data, Airflow, Spark), not config/src.
 APP_VARIABLES = frozenset(

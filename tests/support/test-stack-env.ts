@@ -17,6 +17,12 @@ export function testStackEnv(base: NodeJS.ProcessEnv, offset: number): Record<st
     REDIS_PORT: String(6379 + offset),
     S3_PORT: String(9000 + offset),
     S3_CONSOLE_PORT: String(9001 + offset),
+    AIRFLOW_PORT: String(8081 + offset),
+    AIRFLOW_WORKER_LOG_PORT: String(8793 + offset),
+    AIRFLOW_TRIGGERER_LOG_PORT: String(8794 + offset),
+    AIRFLOW_SCHEDULER_HEALTH_PORT: String(8974 + offset),
+    // Tests trigger 01_ingestion themselves: an hourly run would add a second one.
+    AIRFLOW_INGESTION_SCHEDULE: 'none',
     // Its own Docker engine too (empty: the runtime's own under its home), unless the machine
     // names one for tests (TEST_DOCKER_HOST): a DOCKER_HOST exported in the shell is not used.
     DOCKER_HOST: base.TEST_DOCKER_HOST ?? '',

@@ -1,0 +1,1 @@
+"""What the thin DAG files share: settings, the container helper, the registry."""

@@ -1,0 +1,103 @@
+"""Every task of the platform's DAGs is one of its images run as a container: built here, once.
+
+What differs between compose and the native runtime (docker_url, network, image references,
+environment) comes from the PLATFORM_CONTAINERS setting, so the DAG files never do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import timedelta
+
+from airflow.providers.docker.operators.docker import DockerOperator
+
+from orchestration.settings import SettingsError, containers
+
+RETRIES = 3
+RETRY_DELAY = timedelta(seconds=10)
+MAX_RETRY_DELAY = timedelta(minutes=5)
+# What the task log shows of a step's result besides the XCom itself.
+SUMMARY_KEYS = ("status", "records", "rows", "files", "bytes")
+
+
+def last_json_line(stdout: str) -> object:
+    """The step's result: the last non-empty line of its stdout, which must be JSON."""
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    if not lines:
+        raise ValueError("the container printed nothing on stdout: no result")
+    return json.loads(lines[-1])
+
+
+class PlatformContainerOperator(DockerOperator):
+    """A DockerOperator whose XCom is the JSON of the last line of stdout alone.
+
+    The plain operator takes the last line of stdout and stderr merged, and their order is not
+    kept, so a log line on stderr can become the XCom. Here the container is kept until its stdout
+    has been read on its own, then removed. Secrets named in `secret_names` are read from the
+    worker's environment only when the task runs: they are in no template, rendered field or log.
+    """
+
+    def __init__(
+        self, *, secret_names: tuple[str, ...] = (), unavailable: str | None = None, **kwargs
+    ) -> None:
+        super().__init__(auto_remove="never", mount_tmp_dir=False, tty=False, **kwargs)
+        self.secret_names = secret_names
+        self.unavailable = unavailable
+
+    def execute(self, context):
+        if self.unavailable:
+            raise SettingsError(self.unavailable)
+        missing = [name for name in self.secret_names if not os.environ.get(name)]
+        if missing:
+            raise SettingsError(f"the worker's environment lacks {', '.join(missing)}")
+        self._private_environment = {name: os.environ[name] for name in self.secret_names}
+        started = time.monotonic()
+        try:
+            super().execute(context)
+            stdout = self.cli.logs(self.container["Id"], stdout=True, stderr=False).decode("utf-8")
+        finally:
+            if getattr(self, "container", None):
+                self.cli.remove_container(self.container["Id"], force=True)
+        seconds = round(time.monotonic() - started, 2)
+        result = last_json_line(stdout)
+        if isinstance(result, dict):
+            summary = {key: result[key] for key in SUMMARY_KEYS if key in result}
+            self.log.info("result: %s in %s s", json.dumps(summary), seconds)
+        return result
+
+
+def container_task(
+    task_id: str, image: str, command: list[str], **kwargs
+) -> PlatformContainerOperator:
+    """`image` (tasks, gen_data, spark) running `command` with the platform's settings.
+
+    Retried with exponential backoff: a service briefly down, a conflict beyond the CLI's retries.
+    """
+    spec = containers()
+    role = spec["images"].get(image)
+    unavailable = None
+    if role is None:
+        # An image of a later stage (spark before the Spark layer exists) must not break parsing:
+        # the DAG shows, and its task says what is missing when it runs.
+        known = ", ".join(spec["images"])
+        unavailable = f'PLATFORM_CONTAINERS has no image "{image}" (known: {known})'
+        role = {"image": image, "environment": {}, "secrets": []}
+    return PlatformContainerOperator(
+        task_id=task_id,
+        image=role["image"],
+        command=command,
+        environment=dict(role["environment"]),
+        secret_names=tuple(role["secrets"]),
+        unavailable=unavailable,
+        docker_url=spec["docker_url"],
+        network_mode=spec["network_mode"],
+        labels=dict(spec["labels"]),
+        mounts=[],
+        retries=RETRIES,
+        retry_delay=RETRY_DELAY,
+        retry_exponential_backoff=2.0,
+        max_retry_delay=MAX_RETRY_DELAY,
+        **kwargs,
+    )

@@ -1,0 +1,113 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AIRFLOW_USER, type Settings } from '@platform/config';
+
+/**
+ * The parts of Airflow's REST API (v2) the platform uses: `npm start` and the tests trigger DAGs
+ * and follow their runs through it, as a person would from the UI.
+ */
+export interface DagRun {
+  dag_run_id: string;
+  state: 'queued' | 'running' | 'success' | 'failed';
+}
+
+export interface TaskInstance {
+  task_id: string;
+  state: string | null;
+  try_number: number;
+}
+
+const TERMINAL = new Set(['success', 'failed']);
+
+export class AirflowApi {
+  private token: string | undefined;
+
+  constructor(private readonly settings: Settings) {}
+
+  private get base(): string {
+    return `http://127.0.0.1:${this.settings.airflow.port}`;
+  }
+
+  /** `POST /auth/token` with the platform's login: a JWT for the other calls. */
+  private async bearer(): Promise<string> {
+    if (this.token) return this.token;
+    const response = await fetch(`${this.base}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: AIRFLOW_USER, password: this.settings.airflow.adminPassword }),
+    });
+    if (!response.ok) throw new Error(`Airflow refused the login of "${AIRFLOW_USER}": HTTP ${response.status}`);
+    const body = (await response.json()) as { access_token?: string; jwt_token?: string };
+    const token = body.access_token ?? body.jwt_token;
+    if (!token) throw new Error('Airflow answered the login without a token');
+    this.token = token;
+    return token;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.base}/api/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await this.bearer()}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(`Airflow ${method} ${path}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+    }
+    return (await response.json()) as T;
+  }
+
+  /** Waits until the dag-processor has parsed `dagId` (a fresh home knows no DAG yet). */
+  async waitForDag(dagId: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.request('GET', `/dags/${encodeURIComponent(dagId)}`);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`DAG ${dagId} did not appear: ${(error as Error).message}`);
+      }
+      await sleep(1000);
+    }
+  }
+
+  /** Unpauses `dagId` and starts a run of it now, with `conf` as the trigger form's parameters. */
+  async trigger(dagId: string, conf: Record<string, unknown> = {}): Promise<DagRun> {
+    const dag = encodeURIComponent(dagId);
+    await this.request('PATCH', `/dags/${dag}`, { is_paused: false });
+    return this.request<DagRun>('POST', `/dags/${dag}/dagRuns`, { logical_date: null, conf });
+  }
+
+  async taskInstances(dagId: string, runId: string): Promise<TaskInstance[]> {
+    const path = `/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}/taskInstances?limit=1000`;
+    return (await this.request<{ task_instances: TaskInstance[] }>('GET', path)).task_instances;
+  }
+
+  async xcom(dagId: string, runId: string, taskId: string): Promise<unknown> {
+    const path = `/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}/taskInstances/${encodeURIComponent(taskId)}/xcomEntries/return_value`;
+    return (await this.request<{ value: unknown }>('GET', path)).value;
+  }
+
+  /** Polls the run until it ends; `progress` hears how many of its tasks are done. */
+  async waitForRun(
+    dagId: string,
+    runId: string,
+    timeoutMs: number,
+    progress: (done: number, total: number) => void = () => undefined,
+  ): Promise<DagRun> {
+    const deadline = Date.now() + timeoutMs;
+    let reported = -1;
+    for (;;) {
+      const run = await this.request<DagRun>(
+        'GET',
+        `/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}`,
+      );
+      const tasks = await this.taskInstances(dagId, runId);
+      const done = tasks.filter((t) => t.state !== null && TERMINAL.has(t.state)).length;
+      if (done !== reported) progress(done, tasks.length);
+      reported = done;
+      if (TERMINAL.has(run.state)) return run;
+      if (Date.now() > deadline)
+        throw new Error(`run ${runId} of ${dagId} still ${run.state} after ${timeoutMs / 1000} s`);
+      await sleep(2000);
+    }
+  }
+}

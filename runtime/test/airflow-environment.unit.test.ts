@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings, parseEnvFile, SECRET_SETTINGS } from '@platform/config';
+import { describe, expect, it } from 'vitest';
+import { airflowEnvironment } from '../src/airflow/airflow-environment.js';
+import { dagContainers } from '../src/airflow/dag-containers.js';
+import { ensureGeneratedSecrets } from '../src/generated-secrets.js';
+import { tasksImage } from '../src/images/project-images.js';
+
+/** A home whose every secret is generated, as `stack up` leaves it, with a redis password that needs escaping. */
+function stackEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PLATFORM_HOME: mkdtempSync(join(tmpdir(), 'airflow-env-')), ...extra };
+  ensureGeneratedSecrets(env);
+  return env;
+}
+
+describe('generated Airflow secrets', () => {
+  it('gives a Fernet key of 32 bytes in padded url-safe base64 and every other secret a value', () => {
+    const env = stackEnv();
+    const file = parseEnvFile(readFileSync(join(env.PLATFORM_HOME as string, 'platform.env'), 'utf8'));
+    for (const name of SECRET_SETTINGS) expect(file[name], name).toMatch(/^\S{20,}$/);
+    const fernet = file.AIRFLOW_FERNET_KEY as string;
+    expect(fernet).toMatch(/^[A-Za-z0-9_-]{43}=$/);
+    expect(Buffer.from(fernet, 'base64url')).toHaveLength(32);
+  });
+});
+
+describe('airflowEnvironment', () => {
+  it('gives every component the same secrets, the broker, the database and the execution API', () => {
+    const env = stackEnv({ REDIS_PASSWORD: 'p@ss/w:rd', AIRFLOW_PORT: '18081' });
+    const settings = loadSettings(env);
+    const out = airflowEnvironment(settings, env);
+    expect(out.AIRFLOW__CORE__EXECUTOR).toBe('CeleryExecutor');
+    expect(out.AIRFLOW__API_AUTH__JWT_SECRET).toBe(settings.airflow.jwtSecret);
+    expect(out.AIRFLOW__CELERY__BROKER_URL).toBe(`redis://:p%40ss%2Fw%3Ard@127.0.0.1:6379/0`);
+    expect(out.AIRFLOW__CORE__EXECUTION_API_SERVER_URL).toBe('http://127.0.0.1:18081/execution/');
+    expect(out.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN).toMatch(
+      /^postgresql\+psycopg2:\/\/airflow:.+@127\.0\.0\.1:5435\/airflow$/,
+    );
+    expect(out.AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL).toBe('10');
+    expect(out.AIRFLOW_INGESTION_SCHEDULE).toBe('@hourly');
+  });
+
+  it('refuses a malformed Airflow setting by name', () => {
+    expect(() => loadSettings(stackEnv({ AIRFLOW_WORKER_CONCURRENCY: '0' }))).toThrow(/AIRFLOW_WORKER_CONCURRENCY/);
+    expect(() => loadSettings(stackEnv({ AIRFLOW_PORT: '99999' }))).toThrow(/AIRFLOW_PORT/);
+  });
+});
+
+describe('dagContainers', () => {
+  it('names the secrets of each image without their values, and the engine and network of the runtime', () => {
+    const env = stackEnv();
+    const settings = loadSettings(env);
+    const spec = dagContainers(settings, env);
+    expect(spec.docker_url).toBe(`unix://${join(env.PLATFORM_HOME as string, 'run', 'docker.sock')}`);
+    expect(spec.network_mode).toBe('host');
+    const tasks = spec.images.tasks;
+    expect(tasks?.image).toBe(settings.containers.images.tasks);
+    expect(tasks?.secrets).toEqual([...tasksImage.secrets]);
+    expect(tasks?.environment.PG_PORT).toBe('5435');
+    const text = JSON.stringify(spec);
+    for (const name of SECRET_SETTINGS) expect(text, name).not.toContain(loadSecret(env, name));
+  });
+});
+
+function loadSecret(env: NodeJS.ProcessEnv, name: string): string {
+  return parseEnvFile(readFileSync(join(env.PLATFORM_HOME as string, 'platform.env'), 'utf8'))[name] as string;
+}

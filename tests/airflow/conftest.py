@@ -1,0 +1,24 @@
+"""Fixtures: the DagBag of airflow/dags in either configuration (dag_configurations.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dag_configurations import CONFIGURATIONS, DAGS
+
+
+@pytest.fixture(params=sorted(CONFIGURATIONS))
+def configuration(request, monkeypatch) -> tuple[str, dict]:
+    spec = CONFIGURATIONS[request.param]
+    monkeypatch.setenv("PLATFORM_CONTAINERS", json.dumps(spec))
+    monkeypatch.setenv("AIRFLOW_INGESTION_SCHEDULE", "@hourly")
+    monkeypatch.setenv("AIRFLOW_SOURCE_POOL", "oltp_source")
+    return request.param, spec
+
+
+@pytest.fixture
+def dagbag(configuration):
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(DAGS), safe_mode=False)
