@@ -42,7 +42,7 @@ export async function recreateOltpDatabase(settings: Settings, name: string): Pr
   await bootstrapCluster(settings);
   await withClient(postgresLogin(settings, 'superuser', 'postgres'), async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await ensureDatabase(client, name, ROLES.oltpOwner, [ROLES.oltpWriter, ROLES.oltpReader]);
+    await ensureDatabase(client, name, ROLES.oltpOwner, [ROLES.oltpWriter, ROLES.oltpReader, ROLES.oltpReplication]);
   });
   return migrateOltp(settings, name);
 }

@@ -10,8 +10,14 @@ export const tasksImage: ProjectImage = {
   dockerfile: 'tasks/Dockerfile',
   bases: NODE_BASES,
   ref: (s) => s.containers.images.tasks,
-  // Reads the OLTP database (SELECT only), writes the lake and the catalog.
-  secrets: ['OLTP_READER_PASSWORD', 'ICEBERG_CATALOG_PASSWORD', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'],
+  // Reads the OLTP database (SELECT only, and its replication slot), writes the lake and the catalog.
+  secrets: [
+    'OLTP_READER_PASSWORD',
+    'OLTP_REPLICATION_PASSWORD',
+    'ICEBERG_CATALOG_PASSWORD',
+    'S3_ACCESS_KEY',
+    'S3_SECRET_KEY',
+  ],
 };
 
 export const genDataImage: ProjectImage = {
