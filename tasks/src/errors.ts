@@ -14,3 +14,8 @@ export class UnsupportedTypeError extends BadInputError {
 export class StaleRunError extends Error {
   override name = 'StaleRunError';
 }
+
+/** The change stream cannot be read exactly: its slot is missing or invalidated, or a message is malformed. */
+export class ChangeStreamError extends Error {
+  override name = 'ChangeStreamError';
+}
