@@ -1,4 +1,4 @@
-import { BadInputError } from '@platform/config';
+import { BadInputError, CheckFailedError } from '@platform/config';
 
 /** The table registry file is unreadable or malformed, or names no such table. */
 export class RegistryError extends BadInputError {
@@ -18,4 +18,14 @@ export class StaleRunError extends Error {
 /** The change stream cannot be read exactly: its slot is missing or invalidated, or a message is malformed. */
 export class ChangeStreamError extends Error {
   override name = 'ChangeStreamError';
+}
+
+/** The table is ingested in the other mode: switching this way would read rows twice. */
+export class ModeError extends BadInputError {
+  override name = 'ModeError';
+}
+
+/** `reconcile` found the lake and the source disagreeing (exit 3, a failed check). */
+export class ReconcileError extends CheckFailedError {
+  override name = 'ReconcileError';
 }

@@ -109,8 +109,15 @@ async function moreActivity(lake: Lake, at: string, count: number, from: string)
 
 const ACTIVITY = ['--table', 'customer_activity_log'];
 
+/** These tests are the cursor mode's (change capture has its own file): extract and ingest run in it. */
+function cursorMode(args: string[]): string[] {
+  return ['extract', 'ingest'].includes(args[0] as string) && !args.includes('--mode')
+    ? [...args, '--mode', 'cursor']
+    : args;
+}
+
 async function cli(lake: Lake, ...args: string[]): Promise<Json> {
-  const { stdout } = await run(process.execPath, [CLI, ...args], { env: lake.env, timeout: 120_000 });
+  const { stdout } = await run(process.execPath, [CLI, ...cursorMode(args)], { env: lake.env, timeout: 120_000 });
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1] as string) as Json;
 }
@@ -121,7 +128,7 @@ async function cliFailure(
   extra: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stderr: string }> {
   try {
-    await run(process.execPath, [CLI, ...args], { env: { ...lake.env, ...extra }, timeout: 60_000 });
+    await run(process.execPath, [CLI, ...cursorMode(args)], { env: { ...lake.env, ...extra }, timeout: 60_000 });
   } catch (error) {
     return error as { code: number; stderr: string };
   }
@@ -137,7 +144,7 @@ function killAt(
   point: FaultPoint,
   args: string[],
 ): Promise<{ signal: string | null; code: number | null; reached: boolean }> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
+  const child: ChildProcess = spawn(process.execPath, [CLI, ...cursorMode(args)], {
     env: { ...lake.env, [FAULT_PAUSE_VARIABLE]: `${point}:600000` },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
