@@ -17,6 +17,7 @@ import { createTable } from '../../src/iceberg/transaction/create-table.js';
 import { withCatalog } from '../../src/lake/platform-catalog.js';
 import { loadRegistry } from '../../src/registry/table-registry.js';
 import { type Json, readTableWithPyIceberg, readWithPyIceberg, readWithSpark } from '../support/lake-readers.js';
+import { canonical, inKeyOrder, pgRows } from '../support/source-rows.js';
 
 /**
  * The ingestion CLI end to end, as Airflow and people run it: compiled, one process per step,
@@ -164,45 +165,6 @@ function killAt(
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, reached })));
 }
 
-/** Any timestamp text, whatever engine printed it, as `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
-function canonical(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  const ts = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?(Z|\+00:00|\+00)?$/.exec(text);
-  if (ts?.[4] !== undefined) return `${ts[1]}T${ts[2]}.${(ts[3] ?? '').padEnd(6, '0')}Z`;
-  return text;
-}
-
-/** The source rows in the same canonical text the readers' output is brought to, ordered by key. */
-async function pgRows(
-  lake: Lake,
-  table: string,
-  key: string,
-): Promise<{ columns: string[]; rows: (string | null)[][] }> {
-  const cols = await lake.reader.query(
-    `SELECT attname, format_type(atttypid, NULL) AS type FROM pg_attribute
-     WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-    [`oltp.${table}`],
-  );
-  const select = cols.rows.map(({ attname, type }) =>
-    type === 'timestamp with time zone'
-      ? `to_char(${attname} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ${attname}`
-      : `${attname}::text AS ${attname}`,
-  );
-  const { rows } = await lake.reader.query({
-    text: `SELECT ${select.join(', ')} FROM oltp.${table} ORDER BY ${table}.${key}`,
-    rowMode: 'array',
-  });
-  return {
-    columns: cols.rows.map((r) => r.attname as string),
-    rows: rows.map((r: unknown[]) => r.map((v) => (v === null ? null : String(v)))),
-  };
-}
-
-function inKeyOrder(rows: Json[], columns: string[]): (string | null)[][] {
-  return rows.map((r) => columns.map((c) => canonical(r[c]))).sort((a, b) => Number(a[0]) - Number(b[0]));
-}
-
 async function sourceCount(lake: Lake, table: string, where = 'true'): Promise<number> {
   const { rows } = await lake.reader.query(`SELECT count(*)::int AS n FROM oltp.${table} WHERE ${where}`);
   return rows[0].n as number;
@@ -290,7 +252,7 @@ describe('tasks CLI: ingestion', () => {
       ...FILTERS.map((f) => ({ table: `raw.${f.table}`, filter: f.pyiceberg })),
     ]);
     for (const [i, table] of tables.entries()) {
-      const source = await pgRows(lake, table, keys[table] as string);
+      const source = await pgRows(lake.reader, table, keys[table] as string);
       const sparkRows = spark.tables.get(`raw.${table}`) as Json[];
       expect(inKeyOrder(sparkRows, source.columns), `Spark ${table}`).toEqual(source.rows);
       const py = reads[i] as NonNullable<(typeof reads)[0]>;
