@@ -144,6 +144,7 @@ async function streamChanges(
   for await (const change of peekChanges(client, slotName(settings), upto, resnapshotHint)) {
     if (change.namespace === registry.sourceSchema) staged.get(change.table)?.changes.add(change);
   }
+  for (const { changes } of staged.values()) await changes.resolveGenerated(client, registry.sourceSchema);
   await faultPoint('capture.after-read');
   const results = new Map<ExtractStart, ExtractResult>();
   const rowGroupSize = options.rowGroupSize ?? 64 * 1024;

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { FieldSource } from '../extract/data-file-sink.js';
 import { CHANGE_LSN, CHANGE_SEQ, OPERATION } from '../extract/raw-table-schema.js';
 import type { SourceField } from '../extract/row-source.js';
@@ -40,6 +41,7 @@ export class TableChanges {
       { name: CHANGE_LSN, type: 'long' as const },
       { name: CHANGE_SEQ, type: 'long' as const },
     ];
+    this.generated = columns.flatMap((c, i) => (c.generated ? [i] : []));
     this.partitionColumn = entry.partition ? columns.findIndex((c) => c.name === entry.partition?.column) : -1;
   }
 
@@ -52,6 +54,10 @@ export class TableChanges {
     });
   }
 
+  /** Changes whose generated columns are still to be computed (resolveGenerated). */
+  private deferred: { change: Change; values: (string | null)[] }[] = [];
+  private readonly generated: number[];
+
   add(change: Change): void {
     if (change.lsn < this.fromLsn) return;
     let at = this.positions.get(change.columns);
@@ -61,6 +67,40 @@ export class TableChanges {
       this.positions.set(change.columns, at);
     }
     const values = at.map((i) => (i >= 0 ? (change.values[i] ?? null) : null));
+    // pgoutput leaves stored generated columns out; a delete carries only the key anyway.
+    if (this.generated.length > 0 && change.op !== 'delete') this.deferred.push({ change, values });
+    else this.stage(change, values);
+  }
+
+  /**
+   * Computes the generated columns of the deferred changes in PostgreSQL, with the table's own
+   * expressions over each change's values, then stages them (after the slot is read: the
+   * connection is free again).
+   */
+  async resolveGenerated(client: pg.Client, schema: string): Promise<void> {
+    const table = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(this.entry.name)}`;
+    const select = this.generated.map((i) => `(${this.columns[i]?.generated})::text`).join(', ');
+    for (let from = 0; from < this.deferred.length; from += 5000) {
+      const part = this.deferred.slice(from, from + 5000);
+      const records = part.map(({ values }) =>
+        Object.fromEntries(this.columns.flatMap((c, i) => (c.generated ? [] : [[c.name, values[i]]]))),
+      );
+      const { rows } = await client.query<unknown[]>({
+        text: `SELECT ${select} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) WITH ORDINALITY ORDER BY ordinality`,
+        values: [JSON.stringify(records)],
+        rowMode: 'array',
+      });
+      part.forEach(({ change, values }, r) => {
+        this.generated.forEach((column, k) => {
+          values[column] = (rows[r]?.[k] as string | null | undefined) ?? null;
+        });
+        this.stage(change, values);
+      });
+    }
+    this.deferred = [];
+  }
+
+  private stage(change: Change, values: (string | null)[]): void {
     const line = `${values.map((v) => (v === null ? '\\N' : escapeCopyValue(v))).join('\t')}\t${change.op}\t${change.lsn}\t${change.seq}\n`;
     // The session runs in UTC: the first 10 characters of a timestamptz are its Iceberg day.
     const day = this.partitionColumn >= 0 ? (values[this.partitionColumn]?.slice(0, 10) ?? 'null') : '';

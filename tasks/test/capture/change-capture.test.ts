@@ -73,10 +73,10 @@ async function simNow(lake: Lake, at: string): Promise<void> {
 
 async function seedCustomers(lake: Lake, from: number, to: number): Promise<void> {
   await lake.writer.query(
-    `INSERT INTO oltp.customers (customer_id, customer_code, full_name, email, geo_id, registered_channel_id,
-       persona, registered_at)
-     SELECT g, 'CUS-' || g, 'Trần Văn Đức ' || g || E'\\ttab\\\\', 'c' || g || '@example.vn', 1 + g % 100, 1 + g % 5,
-            'loyal', TIMESTAMPTZ '2024-01-01T00:00:00Z' + g * interval '1 hour'
+    `INSERT INTO oltp.customers (customer_id, customer_code, full_name, email, geo_id, address_line,
+       registered_channel_id, persona, registered_at)
+     SELECT g, 'CUS-' || g, 'Trần Văn Đức ' || g || E'\\ttab\\\\', 'c' || g || '@example.vn', 1 + g % 100,
+            g || E' Đường Lê Lợi\\n', 1 + g % 5, 'loyal', TIMESTAMPTZ '2024-01-01T00:00:00Z' + g * interval '1 hour'
      FROM generate_series($1::int, $2::int) g`,
     [from, to],
   );
@@ -138,8 +138,8 @@ describe('change capture', () => {
     await late.query('BEGIN');
     await late.query(`SELECT set_config('app.sim_now', '2025-01-01T00:00:00Z', true)`);
     const { rows: lateRows } = await late.query(
-      `INSERT INTO oltp.customer_activity_log (customer_id, session_id, activity_type, channel_id, occurred_at)
-       VALUES (NULL, 'late', 'view', 1, '2025-01-01T00:00:00Z') RETURNING activity_id`,
+      `INSERT INTO oltp.customer_activity_log (activity_id, customer_id, session_id, activity_type, channel_id, occurred_at)
+       VALUES (900000000, NULL, 'late', 'view', 1, '2025-01-01T00:00:00Z') RETURNING activity_id`,
     );
 
     await gen(lake, '--scenario', 'flash-sale', '--days', '1', '--seed', '11');
