@@ -181,7 +181,9 @@ describe('change capture', () => {
     }
     expect(customers?.schema.map((f) => f.name)).toContain('nickname');
     const deletes = (cartItems?.rows ?? []).filter((r) => r._op === 'delete');
-    expect(deletes.map((r) => Number(r.cart_item_id))).toEqual(expect.arrayContaining(gone.map((r) => r.cart_item_id)));
+    expect(deletes.map((r) => Number(r.cart_item_id))).toEqual(
+      expect.arrayContaining(gone.map((r) => Number(r.cart_item_id))),
+    );
     expect(deletes.every((r) => r.quantity === null)).toBe(true);
     expect(activity?.rows.map((r) => [Number(r.activity_id), r._op])).toEqual([[lateRows[0].activity_id, 'insert']]);
     const slot = await tasks(lake, ['confirm']);
