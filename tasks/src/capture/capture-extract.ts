@@ -6,6 +6,7 @@ import {
   type ExtractResult,
   type ExtractStart,
   extractInSnapshot,
+  extractionOf,
   finishExtract,
   newRunId,
   startExtract,
@@ -71,15 +72,7 @@ export async function captureExtract(
       // Before any copy: the shared slot must hold every change after the copies' snapshots.
       await ensureSlot(client, slotName(settings), from);
       for (const start of copying) {
-        const run = {
-          registry,
-          entry: start.entry,
-          id: start.id,
-          runId,
-          metadata: start.metadata,
-          location: start.metadata?.location ?? catalog.tableLocation(start.id),
-          options: { ...options, table: start.entry.name },
-        };
+        const run = extractionOf(catalog, registry, start, runId, { ...options, table: start.entry.name });
         const result = await withExportedSnapshot(login, start.entry.name, (source, lsn) =>
           extractInSnapshot(catalog, { ...run, captureLsn: formatLsn(lsn) }, source),
         );

@@ -163,6 +163,18 @@ export async function startExtract(
   return start;
 }
 
+/** What extractInSnapshot needs to know about the run and the table. */
+export function extractionOf(
+  catalog: Catalog,
+  registry: TableRegistry,
+  start: ExtractStart,
+  runId: string,
+  options: ExtractOptions,
+): Extraction {
+  const { entry, id, metadata } = start;
+  return { registry, entry, id, runId, metadata, location: metadata?.location ?? catalog.tableLocation(id), options };
+}
+
 /** Writes the hand-off document for `load` (after the fault point a crash test stops at). */
 export async function finishExtract(
   catalog: Catalog,
@@ -201,15 +213,7 @@ export async function extractTable(options: ExtractOptions): Promise<{ result: E
         `raw.${start.entry.name} is in change capture since LSN ${lsn}: the cursor mode would read its rows again; use --mode capture`,
       );
     }
-    const run: Extraction = {
-      registry,
-      entry: start.entry,
-      id: start.id,
-      runId,
-      metadata: start.metadata,
-      location: start.metadata?.location ?? catalog.tableLocation(start.id),
-      options,
-    };
+    const run = extractionOf(catalog, registry, start, runId, options);
     const result = await withSourceSnapshot(
       postgresLogin(settings, 'oltpReader', settings.postgres.databases.oltp),
       `extract:${start.entry.name}`,

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadSettings, postgresLogin } from '@platform/config';
@@ -6,8 +6,9 @@ import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { freshOltpDatabase, type TestDatabase } from '../../../db/test/support/oltp-database.js';
 import { slotName } from '../../src/capture/replication-slot.js';
-import { FAULT_PAUSE_VARIABLE, type FaultPoint } from '../../src/fault-points.js';
+import type { FaultPoint } from '../../src/fault-points.js';
 import { loadRegistry } from '../../src/registry/table-registry.js';
+import { killAt as killAtPoint } from '../support/kill-at.js';
 import { type Json, readWithPyIceberg } from '../support/lake-readers.js';
 import { inKeyOrder, pgRows } from '../support/source-rows.js';
 
@@ -96,25 +97,8 @@ function latestLive(rows: Json[], key: string): Json[] {
   return [...latest.values()].filter((r) => r._op !== 'delete');
 }
 
-function killAt(lake: Lake, point: FaultPoint, args: string[]): Promise<boolean> {
-  const child: ChildProcess = spawn(process.execPath, [TASKS, ...args], {
-    env: { ...lake.env, [FAULT_PAUSE_VARIABLE]: `${point}:600000` },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let reached = false;
-  let pending = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!reached && line.startsWith('{') && (JSON.parse(line) as Json).fault_point === point) {
-        reached = true;
-        child.kill('SIGKILL');
-      }
-    }
-  });
-  return new Promise((resolve) => child.on('exit', () => resolve(reached)));
+async function killAt(lake: Lake, point: FaultPoint, args: string[]): Promise<boolean> {
+  return (await killAtPoint(TASKS, lake.env, point, args)).reached;
 }
 
 async function rawCount(lake: Lake, table: string): Promise<number> {
@@ -185,7 +169,9 @@ describe('change capture', () => {
       expect.arrayContaining(gone.map((r) => Number(r.cart_item_id))),
     );
     expect(deletes.every((r) => r.quantity === null)).toBe(true);
-    expect(activity?.rows.map((r) => [Number(r.activity_id), r._op])).toEqual([[lateRows[0].activity_id, 'insert']]);
+    expect(activity?.rows.map((r) => [Number(r.activity_id), r._op])).toEqual([
+      [Number(lateRows[0].activity_id), 'insert'],
+    ]);
     const slot = await tasks(lake, ['confirm']);
     expect(slot).toMatchObject({ advanced: false, tables: loadRegistry().tables.length });
   }, 900_000);

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadSettings } from '@platform/config';
@@ -16,6 +16,7 @@ import { ancestry, currentSchema, currentSnapshot, defaultSpec } from '../../src
 import { createTable } from '../../src/iceberg/transaction/create-table.js';
 import { withCatalog } from '../../src/lake/platform-catalog.js';
 import { loadRegistry } from '../../src/registry/table-registry.js';
+import { killAt as killAtPoint } from '../support/kill-at.js';
 import { type Json, readTableWithPyIceberg, readWithPyIceberg, readWithSpark } from '../support/lake-readers.js';
 import { canonical, inKeyOrder, pgRows } from '../support/source-rows.js';
 
@@ -136,33 +137,8 @@ async function cliFailure(
   throw new Error(`tasks ${args.join(' ')} unexpectedly succeeded`);
 }
 
-/**
- * Runs a step told to pause at `point`, and kill -9s it the moment it announces on stderr that it
- * got there: the crash happens exactly at that point, never sooner or later.
- */
-function killAt(
-  lake: Lake,
-  point: FaultPoint,
-  args: string[],
-): Promise<{ signal: string | null; code: number | null; reached: boolean }> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...cursorMode(args)], {
-    env: { ...lake.env, [FAULT_PAUSE_VARIABLE]: `${point}:600000` },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let reached = false;
-  let pending = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!reached && line.startsWith('{') && (JSON.parse(line) as Json).fault_point === point) {
-        reached = true;
-        child.kill('SIGKILL');
-      }
-    }
-  });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, reached })));
+function killAt(lake: Lake, point: FaultPoint, args: string[]) {
+  return killAtPoint(CLI, lake.env, point, cursorMode(args));
 }
 
 async function sourceCount(lake: Lake, table: string, where = 'true'): Promise<number> {
