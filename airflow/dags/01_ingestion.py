@@ -2,7 +2,8 @@
 
 One task group per table runs the tasks image's extract -> load -> commit under one run id (the
 steps hand off through the lake, docs/ingestion.md); each commit updates the Asset raw.<table>,
-which schedules 02_transformation; reconcile checks the lake against the source at the end.
+which schedules 02_transformation. Once every table has committed, confirm advances the change-capture
+slot to what all of them hold (WAL before it can go), and reconcile checks the lake against the source.
 """
 
 from datetime import UTC, datetime
@@ -40,5 +41,6 @@ with DAG(
             )
             chain(extract, load, commit)
         commits.append(commit)
+    confirm = container_task("confirm", "tasks", ["confirm"], pool=source_pool())
     reconcile = container_task("reconcile", "tasks", ["reconcile", "--all"], pool=source_pool())
-    chain(commits, reconcile)
+    chain(commits, confirm, reconcile)

@@ -8,6 +8,7 @@ export const ROLES = {
   oltpOwner: 'ecommerce_owner',
   oltpWriter: 'ecommerce_writer',
   oltpReader: 'ecommerce_reader',
+  oltpReplication: 'ecommerce_replication',
   catalogOwner: 'iceberg_catalog',
   airflow: 'airflow',
 } as const;
@@ -18,6 +19,7 @@ export const SECRET_SETTINGS = [
   'OLTP_OWNER_PASSWORD',
   'OLTP_WRITER_PASSWORD',
   'OLTP_READER_PASSWORD',
+  'OLTP_REPLICATION_PASSWORD',
   'ICEBERG_CATALOG_PASSWORD',
   'AIRFLOW_DB_PASSWORD',
   'REDIS_PASSWORD',
@@ -190,6 +192,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         oltpOwner: 'OLTP_OWNER_PASSWORD',
         oltpWriter: 'OLTP_WRITER_PASSWORD',
         oltpReader: 'OLTP_READER_PASSWORD',
+        oltpReplication: 'OLTP_REPLICATION_PASSWORD',
         catalogOwner: 'ICEBERG_CATALOG_PASSWORD',
         airflow: 'AIRFLOW_DB_PASSWORD',
       }),

@@ -8,18 +8,23 @@ type RoleKey = keyof typeof ROLES;
 function databaseAccess(settings: Settings): { database: string; owner: RoleKey; connect: RoleKey[] }[] {
   const { databases } = settings.postgres;
   return [
-    { database: databases.oltp, owner: 'oltpOwner', connect: ['oltpWriter', 'oltpReader'] },
+    { database: databases.oltp, owner: 'oltpOwner', connect: ['oltpWriter', 'oltpReader', 'oltpReplication'] },
     { database: databases.catalog, owner: 'catalogOwner', connect: [] },
     { database: databases.airflow, owner: 'airflow', connect: [] },
   ];
 }
 
-async function ensureRole(client: pg.Client, name: string, password: string): Promise<void> {
+/** Only change capture's role may use replication slots (docs/ingestion.md, "Change capture"). */
+const REPLICATION_ROLES: ReadonlySet<RoleKey> = new Set(['oltpReplication']);
+
+async function ensureRole(client: pg.Client, key: RoleKey, password: string): Promise<void> {
+  const name = ROLES[key];
   const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
   const verb = exists.rowCount ? 'ALTER' : 'CREATE';
+  const replication = REPLICATION_ROLES.has(key) ? 'REPLICATION' : 'NOREPLICATION';
   // Passwords cannot be bind parameters in utility statements, hence the escaped literal.
   await client.query(
-    `${verb} ROLE ${pg.escapeIdentifier(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD ${pg.escapeLiteral(password)}`,
+    `${verb} ROLE ${pg.escapeIdentifier(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ${replication} PASSWORD ${pg.escapeLiteral(password)}`,
   );
 }
 
@@ -48,7 +53,7 @@ export async function ensureDatabase(
 export async function bootstrapCluster(settings: Settings): Promise<void> {
   await withClient(postgresLogin(settings, 'superuser', 'postgres'), async (client) => {
     for (const key of Object.keys(ROLES) as RoleKey[]) {
-      await ensureRole(client, ROLES[key], settings.postgres.passwords[key]);
+      await ensureRole(client, key, settings.postgres.passwords[key]);
     }
     for (const { database, owner, connect } of databaseAccess(settings)) {
       await ensureDatabase(

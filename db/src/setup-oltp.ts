@@ -41,14 +41,22 @@ export async function setupDatabases(settings: Settings): Promise<OltpSetupResul
 export async function recreateOltpDatabase(settings: Settings, name: string): Promise<OltpSetupResult> {
   await bootstrapCluster(settings);
   await withClient(postgresLogin(settings, 'superuser', 'postgres'), async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await ensureDatabase(client, name, ROLES.oltpOwner, [ROLES.oltpWriter, ROLES.oltpReader]);
+    await dropDatabaseIn(client, name);
+    await ensureDatabase(client, name, ROLES.oltpOwner, [ROLES.oltpWriter, ROLES.oltpReader, ROLES.oltpReplication]);
   });
   return migrateOltp(settings, name);
 }
 
+/** Its replication slots go first: PostgreSQL refuses to drop a database a logical slot belongs to. */
+async function dropDatabaseIn(client: pg.Client, name: string): Promise<void> {
+  await client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1', [
+    name,
+  ]);
+  await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+}
+
 export async function dropDatabase(settings: Settings, name: string): Promise<void> {
   await withClient(postgresLogin(settings, 'superuser', 'postgres'), async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await dropDatabaseIn(client, name);
   });
 }

@@ -34,6 +34,7 @@ describe('containerRun', () => {
     const tasks = containerEnvironment(tasksImage, env);
     expect(Object.keys(tasks).filter((k) => SECRET_SETTINGS.includes(k as never))).toEqual([
       'OLTP_READER_PASSWORD',
+      'OLTP_REPLICATION_PASSWORD',
       'ICEBERG_CATALOG_PASSWORD',
       'S3_ACCESS_KEY',
       'S3_SECRET_KEY',

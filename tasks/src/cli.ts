@@ -2,11 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import { runCli, UsageError } from '@platform/config';
 import { Command } from 'commander';
+import { captureExtract } from './capture/capture-extract.js';
+import { confirmSlot } from './capture/confirm-slot.js';
+import { resnapshot } from './capture/resnapshot.js';
 import { commitTable } from './commit/commit-table.js';
+import { ReconcileError } from './errors.js';
 import { extractTable } from './extract/extract-table.js';
 import { FAULT_PAUSE_VARIABLE, parseFaultPauses } from './fault-points.js';
 import type { StepOutput } from './handoff/step-output.js';
 import { loadTable } from './load/load-table.js';
+import { describeDrift, reconcileTables } from './reconcile/reconcile-table.js';
 import { loadRegistry, tableEntry } from './registry/table-registry.js';
 import { formatStatusTable, tableStatus } from './status/table-status.js';
 
@@ -23,13 +28,25 @@ function newRunId(): string {
   return `manual-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
 }
 
-async function ingestOne(table: string, runId: string): Promise<StepOutput> {
-  const extracted = await extractTable({ table, runId });
-  log(`${table}: extracted ${extracted.output.records} row versions into ${extracted.output.files} files`);
-  await loadTable({ table, runId });
-  const committed = await commitTable({ table, runId });
-  log(`${table}: ${String(committed.output.status)}`);
-  return committed.output;
+type Mode = 'capture' | 'cursor';
+
+function parseMode(mode: string): Mode {
+  if (mode !== 'capture' && mode !== 'cursor') throw new UsageError(`--mode must be capture or cursor, got "${mode}"`);
+  return mode;
+}
+
+/** --table NAME or --all, as registry table names. */
+function selectTables(o: { table?: string; all?: boolean }): string[] {
+  if (!o.table === !o.all) throw new UsageError('give exactly one of --table NAME or --all');
+  const registry = loadRegistry();
+  return o.all ? registry.tables.map((t) => t.name) : [tableEntry(registry, o.table as string).name];
+}
+
+async function extract(tables: string[], runId: string, mode: Mode): Promise<StepOutput[]> {
+  if (mode === 'capture') return (await captureExtract({ tables, runId })).map((r) => r.output);
+  const outputs: StepOutput[] = [];
+  for (const table of tables) outputs.push((await extractTable({ table, runId })).output);
+  return outputs;
 }
 
 const program = new Command('tasks')
@@ -38,16 +55,25 @@ const program = new Command('tasks')
   .hook('preAction', () => void parseFaultPauses(process.env[FAULT_PAUSE_VARIABLE]));
 
 const tableOption = ['--table <name>', 'table from iceberg/table-registry.json'] as const;
+const allOption = ['--all', 'every table in the registry'] as const;
 const runOption = ['--run-id <id>', 'identifies one ingestion of one table across its three steps'] as const;
+const modeOption = [
+  '--mode <mode>',
+  'capture (logical replication, the default) or cursor (updated_at watermark)',
+  'capture',
+] as const;
 
 program
   .command('extract')
-  .description('extract row versions changed since the committed watermark into Parquet files')
-  .requiredOption(...tableOption)
+  .description("extract the row versions committed since the table's committed state into Parquet files")
+  .option(...tableOption)
+  .option(...allOption)
   .option(...runOption)
-  .action(async (o: { table: string; runId?: string }) => {
-    tableEntry(loadRegistry(), o.table);
-    emit((await extractTable({ table: o.table, runId: o.runId ?? newRunId() })).output);
+  .option(...modeOption)
+  .action(async (o: { table?: string; all?: boolean; runId?: string; mode: string }) => {
+    const mode = parseMode(o.mode);
+    const outputs = await extract(selectTables(o), o.runId ?? newRunId(), mode);
+    emit(o.all ? { step: 'extract', tables: outputs } : outputs[0]);
   });
 
 program
@@ -72,18 +98,52 @@ program
 
 program
   .command('ingest')
-  .description('extract, load and commit in one process, for one table or all of them')
+  .description('extract, load and commit in one process, for one table or all of them (then confirm the slot)')
   .option(...tableOption)
-  .option('--all', 'every table in the registry, one after another')
+  .option(...allOption)
   .option(...runOption)
-  .action(async (o: { table?: string; all?: boolean; runId?: string }) => {
-    if (!o.table === !o.all) throw new UsageError('give exactly one of --table NAME or --all');
-    const registry = loadRegistry();
-    const tables = o.all ? registry.tables.map((t) => t.name) : [tableEntry(registry, o.table as string).name];
+  .option(...modeOption)
+  .action(async (o: { table?: string; all?: boolean; runId?: string; mode: string }) => {
+    const mode = parseMode(o.mode);
+    const tables = selectTables(o);
     const runId = o.runId ?? newRunId();
     const results: StepOutput[] = [];
-    for (const table of tables) results.push(await ingestOne(table, runId));
+    for (const extracted of await extract(tables, runId, mode)) {
+      const table = extracted.table;
+      log(`${table}: extracted ${extracted.records} row versions into ${extracted.files} files`);
+      await loadTable({ table, runId });
+      const committed = await commitTable({ table, runId });
+      log(`${table}: ${String(committed.output.status)}`);
+      results.push(committed.output);
+    }
+    if (mode === 'capture') log(`slot: ${JSON.stringify(await confirmSlot())}`);
     emit(o.all ? { step: 'ingest', run_id: runId, tables: results } : results[0]);
+  });
+
+program
+  .command('confirm')
+  .description('advance the replication slot to the lowest LSN every table in change capture has committed')
+  .action(async () => emit(await confirmSlot()));
+
+program
+  .command('reconcile')
+  .description('compare source and lake: live keys after deletes, and a hash over key and version column')
+  .option(...tableOption)
+  .option(...allOption)
+  .action(async (o: { table?: string; all?: boolean }) => {
+    const results = await reconcileTables(selectTables(o));
+    emit(o.all ? { step: 'reconcile', tables: results } : results[0]);
+    const drift = results.filter((r) => !r.equal);
+    if (drift.length) throw new ReconcileError(drift.map(describeDrift).join('; '));
+  });
+
+program
+  .command('resnapshot')
+  .description('forget tables (or all and the slot) so the next ingest copies them again from a new snapshot')
+  .option(...tableOption)
+  .option(...allOption)
+  .action(async (o: { table?: string; all?: boolean }) => {
+    emit(await resnapshot(selectTables(o), Boolean(o.all)));
   });
 
 program

@@ -9,10 +9,12 @@ import { ConfigError } from '@platform/config';
  *   TASKS_FAULT_PAUSE=<point>:<ms>[,<point>:<ms>...]
  */
 export const FAULT_POINTS = {
+  'capture.after-read': 'change capture read the slot; no data file is written yet',
   'extract.after-upload': 'every data file is uploaded; extract.json is not written yet',
   'load.after-manifest': 'the manifest is written; load.json is not written yet',
   'commit.before-cas': 'the manifest list is written; the catalog is not switched yet',
   'commit.after-cas': 'the catalog is switched; the result is not printed yet',
+  'confirm.before-advance': 'every table committed; the slot is not advanced yet',
 } as const;
 
 export type FaultPoint = keyof typeof FAULT_POINTS;

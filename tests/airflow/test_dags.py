@@ -25,22 +25,24 @@ def test_every_dag_imports_without_errors_or_warnings(dagbag):
     assert len(dagbag.dagbag_stats) == len(list(DAGS.glob("*.py")))
 
 
-def test_ingestion_runs_extract_load_commit_per_table_then_reconcile(dagbag):
+def test_ingestion_runs_extract_load_commit_per_table_then_confirm_and_reconcile(dagbag):
     dag = dagbag.dags["01_ingestion"]
     tables = registry_tables()
-    expected = {f"{table}.{step}" for table in tables for step in STEPS} | {"reconcile"}
+    expected = {f"{table}.{step}" for table in tables for step in STEPS} | {"confirm", "reconcile"}
     assert set(dag.task_dict) == expected
     for table in tables:
         extract, load, commit = (dag.get_task(f"{table}.{step}") for step in STEPS)
         assert extract.downstream_task_ids == {load.task_id}
         assert load.downstream_task_ids == {commit.task_id}
-        assert commit.downstream_task_ids == {"reconcile"}
+        assert commit.downstream_task_ids == {"confirm"}
         assert [asset.name for asset in commit.outlets] == [f"raw.{table}"]
         assert extract.pool == "oltp_source"
         assert load.pool != "oltp_source"
         assert extract.command == ["extract", "--table", table, "--run-id", "{{ run_id }}"]
     assert dag.get_task("reconcile").command == ["reconcile", "--all"]
-    assert dag.get_task("reconcile").upstream_task_ids == {f"{t}.commit" for t in tables}
+    assert dag.get_task("confirm").command == ["confirm"]
+    assert dag.get_task("confirm").upstream_task_ids == {f"{t}.commit" for t in tables}
+    assert dag.get_task("reconcile").upstream_task_ids == {"confirm"}
 
 
 def test_ingestion_schedule_and_retries(dagbag):

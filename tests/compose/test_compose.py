@@ -68,6 +68,7 @@ CANONICAL_SETTINGS: dict[str, str | None] = {
     "OLTP_OWNER_PASSWORD": None,
     "OLTP_WRITER_PASSWORD": None,
     "OLTP_READER_PASSWORD": None,
+    "OLTP_REPLICATION_PASSWORD": None,
     "ICEBERG_CATALOG_DATABASE": "iceberg_catalog",
     "ICEBERG_CATALOG_PASSWORD": None,
     "AIRFLOW_DATABASE": "airflow",
@@ -145,6 +146,7 @@ DB_PASSWORDS: dict[str, frozenset[str]] = {
     "OLTP_OWNER_PASSWORD": frozenset(),
     "OLTP_WRITER_PASSWORD": frozenset({"gen_data"}),
     "OLTP_READER_PASSWORD": frozenset(AIRFLOW_SERVICES),
+    "OLTP_REPLICATION_PASSWORD": frozenset(AIRFLOW_SERVICES),
     "AIRFLOW_DB_PASSWORD": frozenset(AIRFLOW_SERVICES),
     "ICEBERG_CATALOG_PASSWORD": frozenset({"spark-master", "spark-worker"} | AIRFLOW_SERVICES),
 }

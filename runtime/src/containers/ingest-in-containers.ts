@@ -35,17 +35,26 @@ export async function ingestTable(
 ): Promise<TableIngestion> {
   const results: Record<string, unknown>[] = [];
   for (const step of INGEST_STEPS) {
-    const command = [step, '--table', table, '--run-id', runId];
-    const { code, stdout, stderr } = await runProjectContainer(settings, tasksImage, command, { stdio: 'pipe', env });
-    if (code !== 0) throw new Error(`${step} --table ${table} exited ${code}: ${lastLine(stderr)}`);
-    results.push(JSON.parse(lastLine(stdout)) as Record<string, unknown>);
+    results.push(await tasksStep(settings, [step, '--table', table, '--run-id', runId], env));
   }
   return { table, results };
 }
 
+/** One tasks container; its JSON result (the last stdout line), or an error naming the command. */
+async function tasksStep(
+  settings: Settings,
+  command: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, unknown>> {
+  const { code, stdout, stderr } = await runProjectContainer(settings, tasksImage, command, { stdio: 'pipe', env });
+  if (code !== 0) throw new Error(`${command.join(' ')} exited ${code}: ${lastLine(stderr)}`);
+  return JSON.parse(lastLine(stdout)) as Record<string, unknown>;
+}
+
 /**
- * Every table of the registry, `concurrency` tables at a time (each table's steps in order):
- * the ingestion DAG's work with the commands its DockerOperator tasks run.
+ * Every table of the registry, `concurrency` tables at a time (each table's steps in order), then
+ * `confirm` (the change-capture slot may let go of the WAL every table now holds) and `reconcile
+ * --all`: the ingestion DAG's work with the commands its DockerOperator tasks run.
  */
 export async function ingestAllInContainers(
   settings: Settings,
@@ -64,5 +73,9 @@ export async function ingestAllInContainers(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  await tasksStep(settings, ['confirm']);
+  // Exits 3 (thrown here) naming the tables that differ.
+  const reconciled = (await tasksStep(settings, ['reconcile', '--all'])) as { tables: unknown[] };
+  log(`reconcile: all ${reconciled.tables.length} tables equal to the source`);
   return done;
 }

@@ -16,9 +16,10 @@ function nodeAppImage(app: string, ref: ProjectImage['ref'], secrets: ProjectIma
   };
 }
 
-// Reads the OLTP database (SELECT only), writes the lake and the catalog.
+// Reads the OLTP database (SELECT only, and its replication slot), writes the lake and the catalog.
 export const tasksImage = nodeAppImage('tasks', (s) => s.containers.images.tasks, [
   'OLTP_READER_PASSWORD',
+  'OLTP_REPLICATION_PASSWORD',
   'ICEBERG_CATALOG_PASSWORD',
   'S3_ACCESS_KEY',
   'S3_SECRET_KEY',

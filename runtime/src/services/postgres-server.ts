@@ -101,6 +101,17 @@ export const postgresServer: Service = {
         'shared_buffers=256MB',
         '-c',
         'timezone=UTC',
+        // Change capture (docs/ingestion.md): logical decoding, room for the shared slot plus the
+        // temporary slots initial copies take, and a cap on the WAL a stalled slot may pin (past
+        // it the slot is invalidated and ingestion says how to re-snapshot, instead of filling the disk).
+        '-c',
+        'wal_level=logical',
+        '-c',
+        'max_replication_slots=20',
+        '-c',
+        'max_wal_senders=20',
+        '-c',
+        'max_slot_wal_keep_size=4GB',
       ],
       logFile: this.logFile(settings),
       pidFile: paths.pid(settings, NAME),

@@ -13,7 +13,7 @@ import type { LoadResult } from '../load/load-table.js';
 import { loadRegistry } from '../registry/table-registry.js';
 
 function sameState(a: IngestState, b: IngestState): boolean {
-  return a.watermark === b.watermark && a.pgSnapshot === b.pgSnapshot;
+  return a.watermark === b.watermark && a.pgSnapshot === b.pgSnapshot && a.lsn === b.lsn;
 }
 
 /**
@@ -50,9 +50,10 @@ export async function commitTable(options: {
         status: 'already-committed',
       };
     }
-    if (loaded.files.length === 0) {
+    if (loaded.files.length === 0 && loaded.state.lsn === loaded.previousState.lsn) {
       // No new row versions: an empty snapshot would only clutter history; the next run starts
-      // from the same committed state, which is still exact.
+      // from the same committed state, which is still exact. (In change capture a moved LSN is
+      // committed even without rows: the slot is confirmed only up to what every table committed.)
       return { output: { ...base, status: 'nothing-to-commit' }, snapshotId: null, status: 'nothing-to-commit' };
     }
     const state = stateToProperties(loaded.state, options.runId, loaded.source);
@@ -88,6 +89,7 @@ export async function commitTable(options: {
         snapshot_id: snapshotId,
         attempts: committed.attempts,
         watermark: loaded.state.watermark,
+        ...(loaded.state.lsn ? { lsn: loaded.state.lsn } : {}),
         ...(committed.status === 'already-committed' ? { records: 0, files: 0 } : {}),
       },
       snapshotId,

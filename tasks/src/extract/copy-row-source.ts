@@ -61,19 +61,32 @@ export class CopyRowSource implements RowSource {
     return this.max?.text;
   }
 
-  async *batches(): AsyncGenerator<RowBatch> {
+  batches(): AsyncGenerator<RowBatch> {
     const stream = this.client.query(copyTo(`COPY (${this.query}) TO STDOUT`));
-    const decoder = new CopyColumnsDecoder(
-      // String columns stay UTF-8 bytes, 64-bit ones exact integers in doubles (the cursor column
-      // keeps its kind: its maximum is tracked).
-      this.fields.map((f, i) => (this.max?.column === i ? copyKind(f.type) : columnarKind(f.type))),
-      this.max,
-    );
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      decoder.write(chunk);
-      if (decoder.length >= this.options.batchRows) yield decoder.take();
-    }
-    decoder.end();
-    if (decoder.length > 0) yield decoder.take();
+    return copyTextBatches(stream as AsyncIterable<Buffer>, this.fields, this.options.batchRows, this.max);
   }
+}
+
+/**
+ * COPY text chunks (from a COPY, or written like one) as batches of about `batchRows` rows, each
+ * column decoded as the Iceberg type of its field.
+ */
+export async function* copyTextBatches(
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+  fields: readonly SourceField[],
+  batchRows: number,
+  max?: MaxTracker,
+): AsyncGenerator<RowBatch> {
+  const decoder = new CopyColumnsDecoder(
+    // String columns stay UTF-8 bytes, 64-bit ones exact integers in doubles (the cursor column
+    // keeps its kind: its maximum is tracked).
+    fields.map((f, i) => (max?.column === i ? copyKind(f.type) : columnarKind(f.type))),
+    max,
+  );
+  for await (const chunk of chunks) {
+    decoder.write(chunk);
+    if (decoder.length >= batchRows) yield decoder.take();
+  }
+  decoder.end();
+  if (decoder.length > 0) yield decoder.take();
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadSettings, postgresLogin, type Settings } from '@platform/config';
+import { ModeError } from '../errors.js';
 import { faultPoint } from '../fault-points.js';
 import { type DataFileJson, dataFileToJson } from '../handoff/data-file-json.js';
 import { artifactUri, readArtifact, validateRunId, writeArtifact } from '../handoff/run-artifacts.js';
@@ -47,7 +48,7 @@ export interface ExtractResult {
   alreadyCommitted: boolean;
 }
 
-interface Extraction {
+export interface Extraction {
   registry: TableRegistry;
   entry: TableEntry;
   id: TableIdentifier;
@@ -55,13 +56,19 @@ interface Extraction {
   metadata: TableMetadata | undefined;
   location: string;
   options: ExtractOptions;
+  /** Change capture's first load: the consistent point of the slot whose snapshot this copy reads. */
+  captureLsn?: string;
 }
 
 /**
  * Reads the changed row versions in the source snapshot and writes them as data files at the
  * table's location: plan (schema, spec, query), then the COPY row source into the data-file writer.
  */
-async function extractInSnapshot(catalog: Catalog, run: Extraction, source: SourceSnapshot): Promise<ExtractResult> {
+export async function extractInSnapshot(
+  catalog: Catalog,
+  run: Extraction,
+  source: SourceSnapshot,
+): Promise<ExtractResult> {
   const { registry, entry, metadata, runId } = run;
   const previousState = committedState(metadata);
   const ingestedAt = new Date().toISOString();
@@ -107,56 +114,112 @@ async function extractInSnapshot(catalog: Catalog, run: Extraction, source: Sour
     files: files.map(dataFileToJson),
     records: files.reduce((n, f) => n + f.recordCount, 0),
     previousState,
-    state: { watermark: rows.highestCursor ?? previousState.watermark, pgSnapshot: source.snapshot },
+    state: {
+      watermark: rows.highestCursor ?? previousState.watermark,
+      pgSnapshot: source.snapshot,
+      lsn: run.captureLsn ?? previousState.lsn,
+    },
     extractedAt: ingestedAt,
     alreadyCommitted: false,
   };
 }
 
+export function newRunId(): string {
+  return `run-${new Date().toISOString().replace(/[-:]/g, '')}-${randomUUID().slice(0, 8)}`;
+}
+
+/** One table's extraction so far: what the catalog has, and the result of a run that already committed. */
+export interface ExtractStart {
+  id: TableIdentifier;
+  entry: TableEntry;
+  metadata: TableMetadata | undefined;
+  resultUri: string;
+  output: { step: string; run_id: string; table: string; result: string };
+  /** Set when this run id is already in the table's history. */
+  done?: { result: ExtractResult; output: StepOutput };
+}
+
+export async function startExtract(
+  catalog: Catalog,
+  settings: Settings,
+  registry: TableRegistry,
+  table: string,
+  runId: string,
+): Promise<ExtractStart> {
+  const entry = tableEntry(registry, table);
+  const id: TableIdentifier = { namespace: registry.targetNamespace, name: entry.name };
+  const resultUri = artifactUri(settings.s3.bucket, id.namespace, id.name, runId, 'extract');
+  const metadata = (await catalog.tableExists(id)) ? (await catalog.loadTable(id)).metadata : undefined;
+  const output = { step: 'extract', run_id: runId, table: id.name, result: resultUri };
+  const start: ExtractStart = { id, entry, metadata, resultUri, output };
+  if (metadata && committedRunIds(metadata).has(runId)) {
+    // A retry after the run committed: extracting again would only produce files nobody commits.
+    const result = await readArtifact<ExtractResult>(catalog.io, resultUri);
+    start.done = {
+      result: { ...result, alreadyCommitted: true },
+      output: { ...output, records: 0, files: 0, already_committed: true },
+    };
+  }
+  return start;
+}
+
+/** What extractInSnapshot needs to know about the run and the table. */
+export function extractionOf(
+  catalog: Catalog,
+  registry: TableRegistry,
+  start: ExtractStart,
+  runId: string,
+  options: ExtractOptions,
+): Extraction {
+  const { entry, id, metadata } = start;
+  return { registry, entry, id, runId, metadata, location: metadata?.location ?? catalog.tableLocation(id), options };
+}
+
+/** Writes the hand-off document for `load` (after the fault point a crash test stops at). */
+export async function finishExtract(
+  catalog: Catalog,
+  start: ExtractStart,
+  result: ExtractResult,
+): Promise<{ result: ExtractResult; output: StepOutput }> {
+  await writeArtifact(catalog.io, start.resultUri, result);
+  return {
+    result,
+    output: {
+      ...start.output,
+      records: result.records,
+      files: result.files.length,
+      watermark: result.state.watermark,
+      ...(result.state.lsn ? { lsn: result.state.lsn } : {}),
+    },
+  };
+}
+
 /**
- * Extracts the row versions of one table changed since its committed state, writes them as
- * Parquet data files at the table's location and the hand-off document for `load`. Nothing is
- * visible in the table until `commit`; a rerun of the same run id simply redoes the work.
+ * Cursor mode (docs/ingestion.md, "Cursor mode"): extracts the row versions of one table changed
+ * since its committed state, writes them as Parquet data files at the table's location and the
+ * hand-off document for `load`. Nothing is visible in the table until `commit`; a rerun of the
+ * same run id simply redoes the work.
  */
 export async function extractTable(options: ExtractOptions): Promise<{ result: ExtractResult; output: StepOutput }> {
   const settings = options.settings ?? loadSettings();
   const registry = loadRegistry();
-  const entry = tableEntry(registry, options.table);
-  const runId = validateRunId(
-    options.runId ?? `run-${new Date().toISOString().replace(/[-:]/g, '')}-${randomUUID().slice(0, 8)}`,
-  );
-  const id: TableIdentifier = { namespace: registry.targetNamespace, name: entry.name };
-  const resultUri = artifactUri(settings.s3.bucket, id.namespace, id.name, runId, 'extract');
+  const runId = validateRunId(options.runId ?? newRunId());
   return withCatalog(settings, async (catalog) => {
-    const metadata = (await catalog.tableExists(id)) ? (await catalog.loadTable(id)).metadata : undefined;
-    const output = { step: 'extract', run_id: runId, table: id.name, result: resultUri };
-    if (metadata && committedRunIds(metadata).has(runId)) {
-      // A retry after the run committed: extracting again would only produce files nobody commits.
-      const result = await readArtifact<ExtractResult>(catalog.io, resultUri);
-      return {
-        result: { ...result, alreadyCommitted: true },
-        output: { ...output, records: 0, files: 0, already_committed: true },
-      };
+    const start = await startExtract(catalog, settings, registry, options.table, runId);
+    if (start.done) return start.done;
+    const lsn = committedState(start.metadata).lsn;
+    if (lsn) {
+      throw new ModeError(
+        `raw.${start.entry.name} is in change capture since LSN ${lsn}: the cursor mode would read its rows again; use --mode capture`,
+      );
     }
-    const run: Extraction = {
-      registry,
-      entry,
-      id,
-      runId,
-      metadata,
-      location: metadata?.location ?? catalog.tableLocation(id),
-      options,
-    };
+    const run = extractionOf(catalog, registry, start, runId, options);
     const result = await withSourceSnapshot(
       postgresLogin(settings, 'oltpReader', settings.postgres.databases.oltp),
-      `extract:${entry.name}`,
+      `extract:${start.entry.name}`,
       (source) => extractInSnapshot(catalog, run, source),
     );
     await faultPoint('extract.after-upload');
-    await writeArtifact(catalog.io, resultUri, result);
-    return {
-      result,
-      output: { ...output, records: result.records, files: result.files.length, watermark: result.state.watermark },
-    };
+    return finishExtract(catalog, start, result);
   });
 }

@@ -20,6 +20,8 @@ export async function withSourceSnapshot<T>(
   login: PostgresLogin,
   applicationName: string,
   work: (source: SourceSnapshot) => Promise<T>,
+  /** A snapshot a replication slot exported, and the slot's consistent point: the view to take instead. */
+  imported?: { name: string; lsn: bigint },
 ): Promise<T> {
   const client = new pg.Client({ ...login, application_name: applicationName });
   try {
@@ -29,6 +31,8 @@ export async function withSourceSnapshot<T>(
   }
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Must be the transaction's first statement.
+    if (imported) await client.query(`SET TRANSACTION SNAPSHOT ${pg.escapeLiteral(imported.name)}`);
     // COPY prints timestamptz in the session zone: UTC keeps the watermark text zone-free of doubt.
     await client.query("SET LOCAL TimeZone = 'UTC'");
     const { rows } = await client.query<{ snapshot: string; xmax: string; lsn: string }>(
@@ -36,7 +40,7 @@ export async function withSourceSnapshot<T>(
          (pg_current_wal_lsn() - '0/0')::text AS lsn`,
     );
     const { snapshot, xmax, lsn } = rows[0] as { snapshot: string; xmax: string; lsn: string };
-    const result = await work({ client, snapshot, xmax: BigInt(xmax), lsn: BigInt(lsn) });
+    const result = await work({ client, snapshot, xmax: BigInt(xmax), lsn: imported?.lsn ?? BigInt(lsn) });
     await client.query('COMMIT');
     return result;
   } finally {

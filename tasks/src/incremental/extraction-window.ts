@@ -15,21 +15,31 @@ export interface IngestState {
   watermark: string | null;
   /** `pg_current_snapshot()` text of the run that committed `watermark`. */
   pgSnapshot: string | null;
+  /**
+   * Change capture (tasks/src/capture): every transaction that committed before this WAL position
+   * (text, `X/Y`) is in the table, none after it; null while the table is in cursor mode.
+   */
+  lsn: string | null;
 }
 
-export const INITIAL_STATE: IngestState = { watermark: null, pgSnapshot: null };
+export const INITIAL_STATE: IngestState = { watermark: null, pgSnapshot: null, lsn: null };
 
 /** Snapshot-summary / table-property keys that carry the state next to the data. */
 export const STATE_KEYS = {
   runId: 'ingest.run-id',
   watermark: 'ingest.watermark',
   pgSnapshot: 'ingest.pg-snapshot',
+  lsn: 'ingest.lsn',
   source: 'ingest.source',
 } as const;
 
 export function stateFromProperties(props: Record<string, string> | undefined): IngestState | undefined {
   if (!props || !(STATE_KEYS.pgSnapshot in props)) return undefined;
-  return { watermark: props[STATE_KEYS.watermark] || null, pgSnapshot: props[STATE_KEYS.pgSnapshot] || null };
+  return {
+    watermark: props[STATE_KEYS.watermark] || null,
+    pgSnapshot: props[STATE_KEYS.pgSnapshot] || null,
+    lsn: props[STATE_KEYS.lsn] || null,
+  };
 }
 
 export function stateToProperties(state: IngestState, runId: string, source: string): Record<string, string> {
@@ -37,6 +47,7 @@ export function stateToProperties(state: IngestState, runId: string, source: str
     [STATE_KEYS.runId]: runId,
     [STATE_KEYS.watermark]: state.watermark ?? '',
     [STATE_KEYS.pgSnapshot]: state.pgSnapshot ?? '',
+    [STATE_KEYS.lsn]: state.lsn ?? '',
     [STATE_KEYS.source]: source,
   };
 }

@@ -19,7 +19,7 @@ describe('extractionPredicate', () => {
   });
 
   it('reads from watermark minus overlap, skipping row versions the last snapshot saw', () => {
-    const state = { watermark: '2025-03-01 10:00:00+00', pgSnapshot: '900:905:901,903' };
+    const state = { watermark: '2025-03-01 10:00:00+00', pgSnapshot: '900:905:901,903', lsn: null };
     const { sql, lowerBound } = extractionPredicate(state, 'updated_at', 600, 1000n, q, qi);
     expect(lowerBound).toBe('2025-03-01 10:00:00+00');
     expect(sql).toContain(`"updated_at" >= '2025-03-01 10:00:00+00'::timestamptz - interval '600 seconds'`);
@@ -28,7 +28,7 @@ describe('extractionPredicate', () => {
   });
 
   it('refuses a snapshot text that is not one (it is inlined into SQL)', () => {
-    const state = { watermark: null, pgSnapshot: "1:2:'; DROP TABLE x; --" };
+    const state = { watermark: null, pgSnapshot: "1:2:'; DROP TABLE x; --", lsn: null };
     expect(() => extractionPredicate(state, 'updated_at', 0, 10n, q, qi)).toThrow('not a pg_snapshot');
   });
 });
@@ -44,8 +44,8 @@ describe('xminAsXid8', () => {
 
 describe('state in table properties', () => {
   it('round-trips, and is absent until a run committed', () => {
-    const props = stateToProperties({ watermark: 'w', pgSnapshot: '1:2:' }, 'run-1', 'oltp.orders');
-    expect(stateFromProperties(props)).toEqual({ watermark: 'w', pgSnapshot: '1:2:' });
+    const props = stateToProperties({ watermark: 'w', pgSnapshot: '1:2:', lsn: null }, 'run-1', 'oltp.orders');
+    expect(stateFromProperties(props)).toEqual({ watermark: 'w', pgSnapshot: '1:2:', lsn: null });
     expect(stateFromProperties({})).toBeUndefined();
     expect(stateFromProperties(stateToProperties(INITIAL_STATE, 'r', 's'))).toEqual(INITIAL_STATE);
   });

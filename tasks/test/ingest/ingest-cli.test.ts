@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadSettings } from '@platform/config';
@@ -16,7 +16,9 @@ import { ancestry, currentSchema, currentSnapshot, defaultSpec } from '../../src
 import { createTable } from '../../src/iceberg/transaction/create-table.js';
 import { withCatalog } from '../../src/lake/platform-catalog.js';
 import { loadRegistry } from '../../src/registry/table-registry.js';
+import { killAt as killAtPoint } from '../support/kill-at.js';
 import { type Json, readTableWithPyIceberg, readWithPyIceberg, readWithSpark } from '../support/lake-readers.js';
+import { canonical, inKeyOrder, pgRows } from '../support/source-rows.js';
 
 /**
  * The ingestion CLI end to end, as Airflow and people run it: compiled, one process per step,
@@ -109,8 +111,15 @@ async function moreActivity(lake: Lake, at: string, count: number, from: string)
 
 const ACTIVITY = ['--table', 'customer_activity_log'];
 
+/** These tests are the cursor mode's (change capture has its own file): extract and ingest run in it. */
+function cursorMode(args: string[]): string[] {
+  return ['extract', 'ingest'].includes(args[0] as string) && !args.includes('--mode')
+    ? [...args, '--mode', 'cursor']
+    : args;
+}
+
 async function cli(lake: Lake, ...args: string[]): Promise<Json> {
-  const { stdout } = await run(process.execPath, [CLI, ...args], { env: lake.env, timeout: 120_000 });
+  const { stdout } = await run(process.execPath, [CLI, ...cursorMode(args)], { env: lake.env, timeout: 120_000 });
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1] as string) as Json;
 }
@@ -121,79 +130,15 @@ async function cliFailure(
   extra: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stderr: string }> {
   try {
-    await run(process.execPath, [CLI, ...args], { env: { ...lake.env, ...extra }, timeout: 60_000 });
+    await run(process.execPath, [CLI, ...cursorMode(args)], { env: { ...lake.env, ...extra }, timeout: 60_000 });
   } catch (error) {
     return error as { code: number; stderr: string };
   }
   throw new Error(`tasks ${args.join(' ')} unexpectedly succeeded`);
 }
 
-/**
- * Runs a step told to pause at `point`, and kill -9s it the moment it announces on stderr that it
- * got there: the crash happens exactly at that point, never sooner or later.
- */
-function killAt(
-  lake: Lake,
-  point: FaultPoint,
-  args: string[],
-): Promise<{ signal: string | null; code: number | null; reached: boolean }> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
-    env: { ...lake.env, [FAULT_PAUSE_VARIABLE]: `${point}:600000` },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let reached = false;
-  let pending = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!reached && line.startsWith('{') && (JSON.parse(line) as Json).fault_point === point) {
-        reached = true;
-        child.kill('SIGKILL');
-      }
-    }
-  });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, reached })));
-}
-
-/** Any timestamp text, whatever engine printed it, as `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
-function canonical(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  const ts = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?(Z|\+00:00|\+00)?$/.exec(text);
-  if (ts?.[4] !== undefined) return `${ts[1]}T${ts[2]}.${(ts[3] ?? '').padEnd(6, '0')}Z`;
-  return text;
-}
-
-/** The source rows in the same canonical text the readers' output is brought to, ordered by key. */
-async function pgRows(
-  lake: Lake,
-  table: string,
-  key: string,
-): Promise<{ columns: string[]; rows: (string | null)[][] }> {
-  const cols = await lake.reader.query(
-    `SELECT attname, format_type(atttypid, NULL) AS type FROM pg_attribute
-     WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-    [`oltp.${table}`],
-  );
-  const select = cols.rows.map(({ attname, type }) =>
-    type === 'timestamp with time zone'
-      ? `to_char(${attname} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ${attname}`
-      : `${attname}::text AS ${attname}`,
-  );
-  const { rows } = await lake.reader.query({
-    text: `SELECT ${select.join(', ')} FROM oltp.${table} ORDER BY ${table}.${key}`,
-    rowMode: 'array',
-  });
-  return {
-    columns: cols.rows.map((r) => r.attname as string),
-    rows: rows.map((r: unknown[]) => r.map((v) => (v === null ? null : String(v)))),
-  };
-}
-
-function inKeyOrder(rows: Json[], columns: string[]): (string | null)[][] {
-  return rows.map((r) => columns.map((c) => canonical(r[c]))).sort((a, b) => Number(a[0]) - Number(b[0]));
+function killAt(lake: Lake, point: FaultPoint, args: string[]) {
+  return killAtPoint(CLI, lake.env, point, cursorMode(args));
 }
 
 async function sourceCount(lake: Lake, table: string, where = 'true'): Promise<number> {
@@ -283,7 +228,7 @@ describe('tasks CLI: ingestion', () => {
       ...FILTERS.map((f) => ({ table: `raw.${f.table}`, filter: f.pyiceberg })),
     ]);
     for (const [i, table] of tables.entries()) {
-      const source = await pgRows(lake, table, keys[table] as string);
+      const source = await pgRows(lake.reader, table, keys[table] as string);
       const sparkRows = spark.tables.get(`raw.${table}`) as Json[];
       expect(inKeyOrder(sparkRows, source.columns), `Spark ${table}`).toEqual(source.rows);
       const py = reads[i] as NonNullable<(typeof reads)[0]>;

@@ -15,6 +15,7 @@ const col = (
   precision,
   scale,
   notNull: false,
+  generated: null,
 });
 
 describe('icebergTypeFor', () => {

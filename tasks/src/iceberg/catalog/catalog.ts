@@ -35,6 +35,8 @@ export interface Catalog {
   /** Idempotent. */
   createNamespace(namespace: string, properties?: Record<string, string>): Promise<void>;
   tableExists(id: TableIdentifier): Promise<boolean>;
+  /** Forgets the table (its files stay, as Java's dropTable without purge); false when it was absent. */
+  dropTable(id: TableIdentifier): Promise<boolean>;
   /** Throws NoSuchTableError when absent. */
   loadTable(id: TableIdentifier): Promise<LoadedTable>;
   /**

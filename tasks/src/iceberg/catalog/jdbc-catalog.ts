@@ -132,6 +132,17 @@ export class JdbcCatalog implements Catalog {
     return (await this.currentMetadataLocation(id)) !== undefined;
   }
 
+  async dropTable(id: TableIdentifier): Promise<boolean> {
+    await this.initialize();
+    const result = await this.pool.query(
+      `DELETE FROM iceberg_tables
+       WHERE catalog_name = $1 AND table_namespace = $2 AND table_name = $3
+         AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)`,
+      [this.name, id.namespace, id.name],
+    );
+    return result.rowCount === 1;
+  }
+
   async loadTable(id: TableIdentifier): Promise<LoadedTable> {
     const metadataLocation = await this.currentMetadataLocation(id);
     if (!metadataLocation) {
