@@ -2,8 +2,9 @@
 
 One task group per table runs the tasks image's extract -> load -> commit under one run id (the
 steps hand off through the lake, docs/ingestion.md); each commit updates the Asset raw.<table>,
-which schedules 02_transformation. Once every table has committed, confirm advances the change-capture
-slot to what all of them hold (WAL before it can go), and reconcile checks the lake against the source.
+which schedules 02_transformation. Once every table has committed, confirm advances the
+change-capture slot to what all of them hold (WAL before it can go), and reconcile checks the lake
+against the source.
 """
 
 from datetime import UTC, datetime
