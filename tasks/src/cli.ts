@@ -134,7 +134,11 @@ program
     const results = await reconcileTables(selectTables(o));
     emit(o.all ? { step: 'reconcile', tables: results } : results[0]);
     const drift = results.filter((r) => !r.equal);
-    if (drift.length) throw new ReconcileError(drift.map(describeDrift).join('; '));
+    if (drift.length) {
+      // Drift that change capture cannot heal by itself (rows the cursor mode missed, deletes it never saw).
+      const heal = drift.map((r) => `node tasks/dist/cli.js resnapshot --table ${r.table}`).join(', ');
+      throw new ReconcileError(`${drift.map(describeDrift).join('; ')}; re-copy with ${heal} (docs/ingestion.md)`);
+    }
   });
 
 program
