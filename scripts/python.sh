@@ -9,6 +9,10 @@
 #                                            runs Airflow from the airflow venv)
 #   scripts/python.sh spark SCRIPT [args]    run a PySpark script locally with the pinned Iceberg,
 #                                            AWS bundle and PostgreSQL jars (SPARK_JARS is set)
+#   scripts/python.sh spark-home             prepare the Spark venv and jars; print SPARK_HOME
+#   scripts/python.sh submit JOB [args]      spark/bin/submit with the venv's spark-submit and the
+#                                            cached jars (a job on the standalone master)
+#   scripts/python.sh lab                    JupyterLab on spark/notebooks (token JUPYTER_TOKEN)
 #
 # Virtualenvs live OUTSIDE the repo under ${PLATFORM_CACHE}/venvs. PLATFORM_CACHE is the value the
 # one settings resolver (config/src/settings.ts) gives: taken from the environment when the caller
@@ -47,7 +51,7 @@ resolve_cache() {
 }
 
 usage() {
-  echo "usage: scripts/python.sh {ruff|pytest [args...]|venv-path [dev|spark|airflow|airflow-test]|spark SCRIPT [args...]}" >&2
+  echo "usage: scripts/python.sh {ruff|pytest [args...]|venv-path [dev|spark|airflow|airflow-test]|spark SCRIPT [args...]|spark-home|submit JOB [args...]|lab}" >&2
   exit 2
 }
 
@@ -85,21 +89,23 @@ lock_for() {
   esac
 }
 
-# ensure_venv NAME: creates ${VENVS}/NAME and syncs it from its lock; sets VENV.
+# ensure_venv NAME: creates ${VENVS}/NAME-<lock hash> and syncs it from its lock; sets VENV.
 ensure_venv() {
   local name="$1" lock want have=""
   lock="$(lock_for "${name}")"
   [[ -f "${lock}" ]] || die "missing ${lock}"
-  VENV="${VENVS}/${name}"
+  want="$(sha256sum "${lock}" | cut -d' ' -f1)"
+  # One virtualenv per lock content: checkouts on different locks (branches, worktrees) sharing
+  # the cache never re-sync each other's environment under a running process.
+  VENV="${VENVS}/${name}-${want:0:12}"
   mkdir -p "${VENVS}"
   # Serialise concurrent callers (parallel test files, lint and test started together).
-  exec 9>"${VENVS}/.${name}.lock"
+  exec 9>"${VENVS}/.${name}-${want:0:12}.lock"
   flock 9
   if [[ ! -x "${VENV}/bin/python" ]] || ! "${VENV}/bin/python" -c 'import sys' >/dev/null 2>&1; then
     rm -rf "${VENV}"
     "${UV}" venv --quiet --python "$(command -v python3)" "${VENV}"
   fi
-  want="$(sha256sum "${lock}" | cut -d' ' -f1)"
   [[ -f "${VENV}/.lock.sha256" ]] && have="$(cat "${VENV}/.lock.sha256")"
   if [[ "${want}" != "${have}" ]]; then
     "${UV}" pip sync --quiet --require-hashes --python "${VENV}/bin/python" "${lock}"
@@ -136,6 +142,18 @@ check_java() {
   [[ "${major}" == "17" || "${major}" == "21" ]] || die "Spark 4.1 needs Java 17 or 21, found ${major}"
 }
 
+# prepare_spark: Java checked, the Spark venv and the jars ready; exports what spark/bin/* and
+# PySpark need (SPARK_HOME of the venv's pyspark, its bin first on PATH, SPARK_JARS).
+prepare_spark() {
+  check_java
+  ensure_venv spark
+  ensure_jars
+  SPARK_HOME="$("${VENV}/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
+  # Loopback only: these machines resolve their hostname to a non-loopback test address.
+  export SPARK_HOME SPARK_JARS PATH="${VENV}/bin:${PATH}" PYSPARK_PYTHON="${VENV}/bin/python" \
+    SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+}
+
 [[ $# -ge 1 ]] || usage
 cmd="$1"
 shift
@@ -162,12 +180,20 @@ case "${cmd}" in
     ;;
   spark)
     [[ $# -ge 1 ]] || usage
-    check_java
-    ensure_venv spark
-    ensure_jars
-    # Loopback only: these machines resolve their hostname to a non-loopback test address.
-    export SPARK_JARS PYSPARK_PYTHON="${VENV}/bin/python" SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+    prepare_spark
     exec "${VENV}/bin/python" "$@"
+    ;;
+  spark-home)
+    prepare_spark
+    echo "${SPARK_HOME}"
+    ;;
+  submit)
+    prepare_spark
+    exec bash "${REPO_ROOT}/spark/bin/submit" "$@"
+    ;;
+  lab)
+    prepare_spark
+    exec bash "${REPO_ROOT}/spark/bin/lab" "$@"
     ;;
   *)
     usage

@@ -29,6 +29,7 @@ export const SECRET_SETTINGS = [
   'AIRFLOW_JWT_SECRET',
   'AIRFLOW_API_SECRET_KEY',
   'AIRFLOW_FERNET_KEY',
+  'JUPYTER_TOKEN',
 ] as const;
 
 /** The login of Airflow's UI and REST API (SimpleAuthManager, role admin); its password is AIRFLOW_ADMIN_PASSWORD. */
@@ -95,6 +96,16 @@ export interface Settings {
     jwtSecret: string;
     apiSecretKey: string;
     fernetKey: string;
+  spark: {
+    /** Address the master binds to and drivers reach it on (loopback natively). */
+    masterHost: string;
+    masterPort: number;
+    masterUiPort: number;
+    workerUiPort: number;
+    /** What one worker offers; every application caps itself below it (spark/conf). */
+    workerCores: number;
+    workerMemory: string;
+    jupyterPort: number;
   };
   iceberg: {
     /** `catalog_name` in the JDBC tables: every engine (Spark, PyIceberg, Trino) must use the same one. */
@@ -218,6 +229,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     containers: containerSettings(env, merged),
     airflow: airflowSettings(merged),
+    spark: sparkSettings(merged),
     iceberg: icebergSettings(merged),
   };
 }
@@ -281,6 +293,26 @@ function containerSettings(env: NodeJS.ProcessEnv, merged: NodeJS.ProcessEnv): S
 const IMAGE_REFERENCE =
   /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$/;
 
+function sparkSettings(merged: NodeJS.ProcessEnv): Settings['spark'] {
+  const cores = merged.SPARK_WORKER_CORES || '2';
+  if (!/^[1-9][0-9]{0,3}$/.test(cores)) {
+    throw new ConfigError(`SPARK_WORKER_CORES must be a positive whole number, got "${cores}"`);
+  }
+  const memory = merged.SPARK_WORKER_MEMORY || '2g';
+  if (!/^[1-9][0-9]*[mg]$/.test(memory)) {
+    throw new ConfigError(`SPARK_WORKER_MEMORY must look like 2g or 1536m, got "${memory}"`);
+  }
+  return {
+    masterHost: merged.SPARK_MASTER_HOST || '127.0.0.1',
+    masterPort: port(merged, 'SPARK_MASTER_PORT', 7077),
+    masterUiPort: port(merged, 'SPARK_MASTER_UI_PORT', 8080),
+    workerUiPort: port(merged, 'SPARK_WORKER_UI_PORT', 8082),
+    workerCores: Number(cores),
+    workerMemory: memory,
+    jupyterPort: port(merged, 'JUPYTER_PORT', 8888),
+  };
+}
+
 function icebergSettings(merged: NodeJS.ProcessEnv): Settings['iceberg'] {
   const catalogName = merged.ICEBERG_CATALOG_NAME || 'lakehouse';
   if (!/^[A-Za-z_][A-Za-z0-9_-]{0,254}$/.test(catalogName)) {
@@ -335,6 +367,14 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     AIRFLOW_SOURCE_POOL: s.airflow.sourcePool,
     AIRFLOW_SOURCE_POOL_SLOTS: String(s.airflow.sourcePoolSlots),
     AIRFLOW_INGESTION_SCHEDULE: s.airflow.ingestionSchedule,
+    SPARK_MASTER_HOST: s.spark.masterHost,
+    SPARK_MASTER_PORT: String(s.spark.masterPort),
+    SPARK_MASTER_URL: `spark://${s.spark.masterHost}:${s.spark.masterPort}`,
+    SPARK_MASTER_UI_PORT: String(s.spark.masterUiPort),
+    SPARK_WORKER_UI_PORT: String(s.spark.workerUiPort),
+    SPARK_WORKER_CORES: String(s.spark.workerCores),
+    SPARK_WORKER_MEMORY: s.spark.workerMemory,
+    JUPYTER_PORT: String(s.spark.jupyterPort),
   };
   for (const name of SECRET_SETTINGS) {
     const value = merged[name];

@@ -17,6 +17,8 @@ export interface Service {
   install(context: ServiceContext): Promise<void>;
   /** Launches the process (detached, logging to its log file) and returns once it is spawned. */
   start(context: ServiceContext): Promise<void>;
+  /** How long `up` waits for `ready` (default 60 s); JVM services start slower on a busy machine. */
+  readonly readyTimeoutMs?: number;
   /** True once the service answers a real request (not merely an open port). */
   ready(context: ServiceContext): Promise<boolean>;
   /** Work that needs the service up: databases, buckets. Idempotent. */

@@ -8,6 +8,8 @@ import { containerEngine } from './services/container-engine.js';
 import { objectStore } from './services/object-store.js';
 import { postgresServer } from './services/postgres-server.js';
 import { redisServer } from './services/redis-server.js';
+import { sparkMaster } from './services/spark-master.js';
+import { sparkWorker } from './services/spark-worker.js';
 import { waitUntil } from './wait-until.js';
 
 /**
@@ -16,8 +18,11 @@ import { waitUntil } from './wait-until.js';
  */
 export const CORE_SERVICES: readonly Service[] = [containerEngine, postgresServer, redisServer, objectStore];
 
+/** The standalone cluster the silver, gold and maintenance jobs are submitted to. */
+export const SPARK_SERVICES: readonly Service[] = [sparkMaster, sparkWorker];
+
 /** Start order; `down` stops in reverse. Airflow comes last: it needs all of the others. */
-export const SERVICES: readonly Service[] = [...CORE_SERVICES, ...AIRFLOW_SERVICES];
+export const SERVICES: readonly Service[] = [...CORE_SERVICES, ...SPARK_SERVICES, ...AIRFLOW_SERVICES];
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -67,7 +72,7 @@ export async function up(services: Service[], context: ServiceContext): Promise<
       await service.install(context);
       await service.start(context);
       try {
-        await waitUntil(() => service.ready(context), READY_TIMEOUT_MS, 250);
+        await waitUntil(() => service.ready(context), service.readyTimeoutMs ?? READY_TIMEOUT_MS, 250);
       } catch (error) {
         throw new Error(
           `${service.name} did not become ready (${(error as Error).message}); log ${service.logFile(settings)}: ${logTail(service.logFile(settings))}`,

@@ -55,6 +55,8 @@ describe('stack CLI', () => {
     expect(stdout).toMatch(new RegExp(`postgres\\s+up\\s+${port(5435)}\\s`));
     expect(stdout).toMatch(new RegExp(`redis\\s+up\\s+${port(6379)}\\s`));
     expect(stdout).toMatch(new RegExp(`object-store\\s+up\\s+${port(9000)},${port(9001)}\\s`));
+    expect(stdout).toMatch(new RegExp(`spark-master\\s+up\\s+${port(7077)},${port(8080)}\\s`));
+    expect(stdout).toMatch(new RegExp(`spark-worker\\s+up\\s+${port(8082)}\\s`));
 
     const settings = loadSettings(env);
     const s3 = objectStoreClient(settings);
@@ -98,11 +100,14 @@ describe('stack CLI', () => {
       ['postgres', 'up'],
       ['redis', 'up'],
       ['object-store', 'up'],
+      ['spark-master', 'up'],
+      ['spark-worker', 'up'],
     ]);
     for (const row of rows) expect(existsSync(row.logFile)).toBe(true);
 
     await stack('down');
-    for (const base of [5435, 6379, 9000]) expect(await isListening('127.0.0.1', port(base))).toBe(false);
+    for (const base of [5435, 6379, 9000, 7077, 8080, 8082])
+      expect(await isListening('127.0.0.1', port(base))).toBe(false);
     const after = await failure(['status'], {});
     expect(after.code).toBe(3);
     expect(after.stderr).toBe('');

@@ -34,6 +34,7 @@ REQUIRED_SERVICES = frozenset(
         "bucket-init",
         "spark-master",
         "spark-worker",
+        "jupyter",
         "airflow-init",
         "airflow-apiserver",
         "airflow-scheduler",
@@ -101,6 +102,14 @@ CANONICAL_SETTINGS: dict[str, str | None] = {
     "AIRFLOW_SOURCE_POOL": "oltp_source",
     "AIRFLOW_SOURCE_POOL_SLOTS": "2",
     "AIRFLOW_INGESTION_SCHEDULE": "@hourly",
+    "SPARK_MASTER_HOST": "127.0.0.1",
+    "SPARK_MASTER_PORT": "7077",
+    "SPARK_MASTER_UI_PORT": "8080",
+    "SPARK_WORKER_UI_PORT": "8082",
+    "SPARK_WORKER_CORES": "2",
+    "SPARK_WORKER_MEMORY": "2g",
+    "JUPYTER_PORT": "8888",
+    "JUPYTER_TOKEN": None,
 }
 # Settings one app reads itself (tasks, gen_data, Airflow, Spark), not config/src.
 APP_VARIABLES = frozenset(
@@ -113,8 +122,6 @@ APP_VARIABLES = frozenset(
         "AIRFLOW_API_SECRET_KEY",
         "ICEBERG_CATALOG_NAME",
         "GEN_SCENARIO",
-        "SPARK_WORKER_CORES",
-        "SPARK_WORKER_MEMORY",
         # compose-only: the network image builds use (host where the engine has no bridge).
         "PLATFORM_BUILD_NETWORK",
     }
@@ -135,7 +142,7 @@ IN_NETWORK_ENDPOINTS = {
 }
 # Services running the project's own code: each must be told where PostgreSQL is.
 CODE_SERVICES = frozenset(
-    {"spark-master", "spark-worker", "gen_data"}
+    {"spark-master", "spark-worker", "jupyter", "gen_data"}
     | {s for s in REQUIRED_SERVICES if s.startswith("airflow-")}
 )
 # Which services may see which database password (least privilege; role names are fixed):
@@ -148,7 +155,9 @@ DB_PASSWORDS: dict[str, frozenset[str]] = {
     "OLTP_READER_PASSWORD": frozenset(AIRFLOW_SERVICES),
     "OLTP_REPLICATION_PASSWORD": frozenset(AIRFLOW_SERVICES),
     "AIRFLOW_DB_PASSWORD": frozenset(AIRFLOW_SERVICES),
-    "ICEBERG_CATALOG_PASSWORD": frozenset({"spark-master", "spark-worker"} | AIRFLOW_SERVICES),
+    "ICEBERG_CATALOG_PASSWORD": frozenset(
+        {"spark-master", "spark-worker", "jupyter"} | AIRFLOW_SERVICES
+    ),
 }
 AIRFLOW_DB_URL_RE = re.compile(
     r"^(postgresql\+psycopg2|db\+postgresql)://airflow:\$\{AIRFLOW_DB_PASSWORD:\?[^}]*\}"

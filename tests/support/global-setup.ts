@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { loadSettings } from '@platform/config';
 import { ensureGeneratedSecrets } from '../../runtime/src/generated-secrets.js';
 import type { ServiceContext } from '../../runtime/src/service.js';
-import { CORE_SERVICES, down, SERVICES, up } from '../../runtime/src/stack.js';
+import { CORE_SERVICES, down, SERVICES, SPARK_SERVICES, up } from '../../runtime/src/stack.js';
 
 /**
  * Starts the real services once for the whole run (vitest.config.ts has set the test stack's env).
@@ -20,7 +20,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   rmSync(leftover, { recursive: true, force: true });
   ensureGeneratedSecrets();
   const context: ServiceContext = { settings: loadSettings(), log };
-  await up([...CORE_SERVICES], context);
+  await up([...CORE_SERVICES, ...SPARK_SERVICES], context);
   return async () => {
     await down([...SERVICES], context);
     rmSync(leftover, { recursive: true, force: true });

@@ -26,6 +26,10 @@ export function testStackEnv(base: NodeJS.ProcessEnv, offset: number): Record<st
     // Its own Docker engine too (empty: the runtime's own under its home), unless the machine
     // names one for tests (TEST_DOCKER_HOST): a DOCKER_HOST exported in the shell is not used.
     DOCKER_HOST: base.TEST_DOCKER_HOST ?? '',
+    SPARK_MASTER_PORT: String(7077 + offset),
+    SPARK_MASTER_UI_PORT: String(8080 + offset),
+    SPARK_WORKER_UI_PORT: String(8082 + offset),
+    JUPYTER_PORT: String(8888 + offset),
   };
 }
 

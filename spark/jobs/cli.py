@@ -1,0 +1,107 @@
+"""Command line of the Spark jobs (spark/main.py): argument parsing, the one JSON result line on
+stdout (Airflow keeps it as XCom) and the exit codes of docs/cli.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from jobs.errors import BadInputError, CheckFailedError, PrerequisiteError
+
+PROGRAM = "spark"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as one line and exit code 2, like every platform CLI."""
+
+    def error(self, message: str) -> NoReturn:
+        raise BadInputError(message)
+
+
+def parser() -> Parser:
+    root = Parser(prog=PROGRAM, description="The platform's Spark jobs (docs/spark.md)")
+    jobs = root.add_subparsers(dest="job", required=True, parser_class=Parser)
+    silver = jobs.add_parser("silver", help="raw change log -> silver tables (incremental MERGE)")
+    chosen = silver.add_mutually_exclusive_group()
+    chosen.add_argument("--table", action="append", default=[], help="one source table (repeat)")
+    chosen.add_argument("--all", action="store_true", help="every table of the registry (default)")
+    gold = jobs.add_parser("gold", help="silver -> gold KPI marts")
+    marts = gold.add_mutually_exclusive_group()
+    marts.add_argument("--mart", action="append", default=[], help="one mart (repeat)")
+    marts.add_argument("--all", action="store_true", help="every mart (default)")
+    jobs.add_parser("transform", help="silver for every table, then every gold mart, in one app")
+    upkeep = jobs.add_parser("maintenance", help="Iceberg maintenance of raw, silver and gold")
+    upkeep.add_argument("--namespace", action="append", default=[], help="raw, silver or gold")
+    upkeep.add_argument("--table", action="append", default=[], help="namespace.table (repeat)")
+    upkeep.add_argument(
+        "--retain-days", type=float, default=None, help="expire snapshots older (default 5)"
+    )
+    upkeep.add_argument(
+        "--orphan-days",
+        type=float,
+        default=None,
+        help="remove unreferenced files older (default 3; must exceed any write in flight)",
+    )
+    return root
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    # Imported here: bad usage is reported before a SparkSession starts.
+    from lakehouse.session import job_session
+
+    spark = job_session(f"platform-{args.job}", procedures=args.job == "maintenance")
+    try:
+        if args.job == "silver":
+            from jobs.registry import select, source_tables
+            from jobs.silver.job import run_silver
+
+            return run_silver(spark, select(source_tables(), args.table))
+        if args.job == "gold":
+            from jobs.gold.job import run_gold
+
+            return run_gold(spark, args.mart)
+        if args.job == "transform":
+            from jobs.gold.job import run_gold
+            from jobs.registry import source_tables
+            from jobs.silver.job import run_silver
+
+            silver = run_silver(spark, source_tables())
+            gold = run_gold(spark, [])
+            changed = silver["status"] != "unchanged" or gold["status"] != "unchanged"
+            return {
+                "job": "transform",
+                "status": "changed" if changed else "unchanged",
+                "silver": silver,
+                "gold": gold,
+            }
+        from jobs.maintenance.job import run_maintenance
+
+        return run_maintenance(spark, args)
+    finally:
+        spark.stop()
+
+
+def main(argv: Sequence[str] | None = None, runner: Callable[..., dict[str, Any]] = run) -> int:
+    try:
+        args = parser().parse_args(argv)
+        result = runner(args)
+    except BadInputError as error:
+        return fail(error, 2)
+    except CheckFailedError as error:
+        return fail(error, 3)
+    except PrerequisiteError as error:
+        return fail(error, 1)
+    except Exception as error:  # noqa: BLE001 - any other failure is exit 1, in one line
+        return fail(error, 1)
+    print(json.dumps(result, default=str), flush=True)
+    return 0
+
+
+def fail(error: BaseException, code: int) -> int:
+    message = " ".join(str(error).split()) or type(error).__name__
+    # Spark's analysis errors carry the whole plan after the first line; the first says what.
+    print(f"{PROGRAM}: {message[:2000]}", file=sys.stderr, flush=True)
+    return code

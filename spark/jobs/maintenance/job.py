@@ -1,0 +1,89 @@
+"""The maintenance job: for every table of raw, silver and gold (or the chosen ones), compaction,
+manifest rewrite, snapshot expiry within the retention (never past what silver and gold still
+read from) and removal of orphan files older than the orphan retention, which must exceed the
+longest write in flight: files an ingestion run uploaded but has not committed yet look exactly
+like the files of a run that died."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+from lakehouse.sql_text import sql_file, statements
+from lakehouse.table_history import table_history
+from pyspark.sql import SparkSession
+
+from jobs.errors import BadInputError
+from jobs.gold.job import PROPERTY as GOLD_PROPERTY
+from jobs.maintenance.retention import expiry_cutoff_ms, snapshot_to_keep
+from jobs.silver.watermark import PROPERTY as SILVER_PROPERTY
+from jobs.silver.watermark import processed_snapshot
+
+HERE = Path(__file__).parent
+NAMESPACES = ("raw", "silver", "gold")
+JOB_PROPERTY = {"raw": None, "silver": SILVER_PROPERTY, "gold": GOLD_PROPERTY}
+DEFAULT_RETAIN_DAYS = 5.0
+DEFAULT_ORPHAN_DAYS = 3.0
+
+
+def chosen_tables(spark: SparkSession, args: argparse.Namespace) -> list[str]:
+    for name in args.namespace:
+        if name not in NAMESPACES:
+            raise BadInputError(f'unknown namespace "{name}" (known: {", ".join(NAMESPACES)})')
+    for name in args.table:
+        if name.split(".")[0] not in NAMESPACES or name.count(".") != 1:
+            raise BadInputError(f'table "{name}" must be raw.<t>, silver.<t> or gold.<t>')
+    if args.table:
+        return list(args.table)
+    tables = []
+    for namespace in args.namespace or NAMESPACES:
+        if spark.catalog.databaseExists(namespace):
+            rows = spark.sql(f"SHOW TABLES IN {namespace}").collect()
+            tables += sorted(f"{namespace}.{r['tableName']}" for r in rows)
+    return tables
+
+
+def timestamp_sql(ms: int) -> str:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def maintain(spark: SparkSession, table: str, retain_days: float, orphan_days: float) -> dict:
+    namespace, name = table.split(".")
+    history = table_history(spark, table)
+    if history.current_id is None:
+        return {"table": table, "status": "empty"}
+    watermark = None
+    if namespace == "raw" and spark.catalog.tableExists(f"silver.{name}"):
+        watermark = processed_snapshot(table_history(spark, f"silver.{name}"))
+    keep = snapshot_to_keep(namespace, history, watermark, JOB_PROPERTY[namespace])
+    now_ms = int(time.time() * 1000)
+    text = sql_file(HERE / "procedures.sql").format(
+        catalog=spark.catalog.currentCatalog(),
+        table=table,
+        older_than=timestamp_sql(expiry_cutoff_ms(now_ms, retain_days, keep)),
+        orphans_older_than=timestamp_sql(now_ms - int(orphan_days * 86_400_000)),
+    )
+    rewrite, manifests, expire, orphans = (spark.sql(s).collect() for s in statements(text))
+    return {
+        "table": table,
+        "status": "maintained",
+        "rewritten_data_files": int(rewrite[0]["rewritten_data_files_count"]),
+        "added_data_files": int(rewrite[0]["added_data_files_count"]),
+        "rewritten_manifests": int(manifests[0]["rewritten_manifests_count"]),
+        "expired_snapshots": len(history.snapshots) - len(table_history(spark, table).snapshots),
+        "deleted_data_files": int(expire[0]["deleted_data_files_count"]),
+        "orphan_files_removed": len(orphans),
+        "kept_from_snapshot": None if keep is None else str(keep.snapshot_id),
+    }
+
+
+def run_maintenance(spark: SparkSession, args: argparse.Namespace) -> dict[str, Any]:
+    retain = DEFAULT_RETAIN_DAYS if args.retain_days is None else args.retain_days
+    orphan = DEFAULT_ORPHAN_DAYS if args.orphan_days is None else args.orphan_days
+    if retain < 0 or orphan < 0:
+        raise BadInputError("--retain-days and --orphan-days must not be negative")
+    results = [maintain(spark, t, retain, orphan) for t in chosen_tables(spark, args)]
+    return {"job": "maintenance", "status": "done", "tables": results}

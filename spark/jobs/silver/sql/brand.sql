@@ -1,0 +1,15 @@
+SELECT
+  c.brand_id,
+  c.code,
+  c.name,
+  c.country,
+  c.created_at,
+  business_date(c.created_at) AS created_date,
+  c.updated_at,
+  c._lsn,
+  c._seq,
+  c._record,
+  CASE
+    WHEN c.brand_id IS NULL THEN 'null_key'
+  END AS _dq_rule
+FROM changes c

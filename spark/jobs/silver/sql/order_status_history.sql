@@ -1,0 +1,18 @@
+SELECT
+  c.history_id,
+  c.order_id,
+  status_code(c.from_status) AS from_status,
+  status_code(c.to_status) AS to_status,
+  c.changed_at,
+  business_date(c.changed_at) AS changed_date,
+  c.created_at,
+  business_date(c.created_at) AS created_date,
+  c._lsn,
+  c._seq,
+  c._record,
+  CASE
+    WHEN c.history_id IS NULL THEN 'null_key'
+    WHEN c.from_status IS NOT NULL AND status_code(c.from_status) NOT IN ('pending', 'confirmed', 'processing', 'packed', 'shipped', 'delivering', 'delivered', 'completed', 'cancelled', 'delivery_failed', 'returned') THEN 'unknown_from_status'
+    WHEN status_code(c.to_status) NOT IN ('pending', 'confirmed', 'processing', 'packed', 'shipped', 'delivering', 'delivered', 'completed', 'cancelled', 'delivery_failed', 'returned') THEN 'unknown_to_status'
+  END AS _dq_rule
+FROM changes c

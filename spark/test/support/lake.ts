@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadSettings, postgresLogin, resolveEnvironment } from '@platform/config';
+import pg from 'pg';
+import { fastAppend, writeDataFiles } from '../../../tasks/src/iceberg/index.js';
+import { withCatalog } from '../../../tasks/src/lake/platform-catalog.js';
+
+/**
+ * What the Spark tests drive, as Airflow and people do: the compiled ingestion CLI, the jobs
+ * through spark/bin/submit on the test stack's standalone cluster, and Spark as a reader.
+ */
+
+const run = promisify(execFile);
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const TASKS = `${ROOT}tasks/dist/cli.js`;
+const GEN_DATA = `${ROOT}gen_data/dist/cli.js`;
+const READER = `${ROOT}tests/readers/read_with_spark.py`;
+
+export type Json = Record<string, unknown>;
+
+export interface Lake {
+  env: NodeJS.ProcessEnv;
+  catalogName: string;
+}
+
+/** A lake of its own (catalog name) over one OLTP database; Python gets the resolved settings. */
+export function lakeFor(database: string, label: string): Lake {
+  const catalogName = `${label}_${process.pid}`;
+  const base = { ...process.env, OLTP_DATABASE: database, ICEBERG_CATALOG_NAME: catalogName };
+  return { env: { ...base, ...resolveEnvironment(base) }, catalogName };
+}
+
+function lastJson(stdout: string): Json {
+  const lines = stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1] as string) as Json;
+}
+
+export async function genData(lake: Lake, args: string[]): Promise<Json> {
+  const { stdout } = await run(process.execPath, [GEN_DATA, 'run', ...args], { env: lake.env, timeout: 300_000 });
+  return lastJson(stdout);
+}
+
+export async function ingestAll(lake: Lake): Promise<void> {
+  await run(process.execPath, [TASKS, 'ingest', '--all'], { env: lake.env, timeout: 300_000 });
+}
+
+/** One job through spark/bin/submit; resolves with its JSON result line. */
+export async function spark(lake: Lake, ...args: string[]): Promise<Json> {
+  const { stdout } = await run('bash', [`${ROOT}scripts/python.sh`, 'submit', ...args], {
+    env: lake.env,
+    timeout: 1_800_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return lastJson(stdout);
+}
+
+/** A job expected to fail: its exit code and stderr. */
+export async function sparkFailure(lake: Lake, ...args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await run('bash', [`${ROOT}scripts/python.sh`, 'submit', ...args], { env: lake.env, timeout: 1_800_000 });
+  } catch (error) {
+    return error as { code: number; stderr: string };
+  }
+  throw new Error(`spark ${args.join(' ')} unexpectedly succeeded`);
+}
+
+/** Tables read through Spark (local mode), values in canonical text (tests/readers). */
+export async function readTables(lake: Lake, tables: string[], sql: string[] = []): Promise<Map<string, Json[]>> {
+  const { stdout } = await run(
+    'bash',
+    [`${ROOT}scripts/python.sh`, 'spark', READER, ...tables, ...sql.flatMap((s) => ['--sql', s])],
+    { env: lake.env, timeout: 300_000, maxBuffer: 256 * 1024 * 1024 },
+  );
+  const out = new Map<string, Json[]>(tables.map((t) => [t, []]));
+  for (const line of stdout.trim().split('\n')) {
+    if (!line) continue;
+    const { table, row } = JSON.parse(line) as { table: string; row: Json };
+    out.get(table)?.push(row);
+  }
+  return out;
+}
+
+/** Every notebook of spark/notebooks executed headless against the lake (spark/test/run_notebooks.py). */
+export async function runNotebooks(lake: Lake): Promise<Json> {
+  const { stdout } = await run('bash', [`${ROOT}scripts/python.sh`, 'spark', `${ROOT}spark/test/run_notebooks.py`], {
+    env: lake.env,
+    timeout: 900_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return lastJson(stdout);
+}
+
+/** Every table's current metadata file: it changes exactly when the table commits. */
+export async function metadataLocations(lake: Lake, namespaces: string[]): Promise<Map<string, string>> {
+  const settings = loadSettings(lake.env);
+  const client = new pg.Client(postgresLogin(settings, 'catalogOwner', settings.postgres.databases.catalog));
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT table_namespace || '.' || table_name AS name, metadata_location FROM iceberg_tables
+       WHERE catalog_name = $1 AND table_namespace = ANY($2) ORDER BY 1`,
+      [lake.catalogName, namespaces],
+    );
+    return new Map(rows.map((r) => [r.name as string, r.metadata_location as string]));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Appends rows to a raw table the way change capture will: the TypeScript Iceberg writer, one
+ * snapshot. Used for what cursor-mode ingestion cannot see (hard deletes: `_op = 'delete'`, the
+ * key only, at a later `_lsn`) and for rows that break a data-quality rule.
+ */
+export async function appendRaw(lake: Lake, table: string, rows: Json[], batch: string): Promise<void> {
+  await withCatalog(loadSettings(lake.env), async (catalog) => {
+    const id = { namespace: 'raw', name: table };
+    const { metadata } = await catalog.loadTable(id);
+    const stamped = rows.map((r) => ({ _seq: '0', _ingested_at: new Date().toISOString(), _batch_id: batch, ...r }));
+    const dataFiles = await writeDataFiles({ io: catalog.io, metadata, rows: stamped, filePrefix: batch });
+    await fastAppend(catalog, { table: id, dataFiles, idempotencyKey: { key: 'test.batch', value: batch } });
+  });
+}
+
+/** The source's WAL position now, as ingestion and change capture number versions (`_lsn`). */
+export async function currentLsn(client: pg.Client): Promise<string> {
+  const { rows } = await client.query(`SELECT (pg_current_wal_lsn() - '0/0')::text AS lsn`);
+  return rows[0].lsn as string;
+}
+
+export function sqlFile(path: string): string {
+  return readFileSync(path, 'utf8');
+}

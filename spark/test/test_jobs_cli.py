@@ -1,0 +1,54 @@
+"""The Spark jobs' command line without Spark: usage errors, exit codes, the JSON result line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from jobs.cli import main  # noqa: E402
+from jobs.errors import BadInputError, CheckFailedError, PrerequisiteError  # noqa: E402
+
+
+def test_prints_the_result_as_the_last_stdout_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["silver", "--table", "orders"], runner=lambda args: {"job": args.job, "n": 1})
+    assert code == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == {"job": "silver", "n": 1}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["bronze"], ["silver", "--table", "a", "--all"], ["maintenance", "--retain-days", "x"]],
+)
+def test_bad_usage_is_one_line_and_exit_2(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(argv, runner=lambda args: pytest.fail("must not run"))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("spark: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (BadInputError("unknown table"), 2),
+        (CheckFailedError("differs"), 3),
+        (PrerequisiteError("run silver first"), 1),
+        (RuntimeError("S3 unreachable\n  at line 2"), 1),
+    ],
+)
+def test_errors_map_to_exit_codes(
+    error: Exception, code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def runner(_: object) -> dict[str, object]:
+        raise error
+
+    assert main(["gold"], runner=runner) == code
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
