@@ -96,6 +96,7 @@ export interface Settings {
     jwtSecret: string;
     apiSecretKey: string;
     fernetKey: string;
+  };
   spark: {
     /** Address the master binds to and drivers reach it on (loopback natively). */
     masterHost: string;
