@@ -17,6 +17,13 @@ class Snapshot:
     sequence_number: int
     timestamp_ms: int
     summary: dict[str, str]
+    operation: str | None = None
+
+    @property
+    def adds_rows(self) -> bool:
+        """An append that brought rows. Change capture commits its LSN also without rows, and a
+        compaction (`replace`) adds files but no new row versions."""
+        return self.operation == "append" and self.summary.get("added-records", "0") != "0"
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,21 @@ class TableHistory:
         snapshot = self.newest_carrying(prop)
         return None if snapshot is None else snapshot.summary[prop]
 
+    def after(self, snapshot_id: int) -> list[Snapshot] | None:
+        """The snapshots of the current history newer than `snapshot_id`, oldest first, from its
+        child on: enough even when `snapshot_id` itself was expired, since an incremental read
+        starts from the parent of a kept snapshot. None when its child is not kept either (or the
+        table was recreated): only a full read is exact then."""
+        chain = self.current_ancestry()[::-1]
+        for i, snapshot in enumerate(chain):
+            if snapshot.parent_id == snapshot_id:
+                return chain[i:]
+        return None
+
     def child_of(self, snapshot_id: int | None) -> Snapshot | None:
         """The snapshot of the current history whose parent is `snapshot_id`."""
-        for snapshot in self.current_ancestry():
-            if snapshot_id is not None and snapshot.parent_id == snapshot_id:
-                return snapshot
-        return None
+        newer = None if snapshot_id is None else self.after(snapshot_id)
+        return newer[0] if newer else None
 
 
 def table_history(spark: SparkSession, table: str) -> TableHistory:
@@ -71,6 +87,7 @@ def table_history(spark: SparkSession, table: str) -> TableHistory:
                 int(s.sequenceNumber()),
                 int(s.timestampMillis()),
                 {str(k): str(v) for k, v in dict(s.summary()).items()},
+                None if s.operation() is None else str(s.operation()),
             )
         )
     current = loaded.currentSnapshot()

@@ -17,7 +17,8 @@ from pyspark.sql import functions as F
 from jobs.errors import PrerequisiteError
 from jobs.registry import SourceTable
 from jobs.silver import quarantine
-from jobs.silver.raw_changes import latest_per_key, plan_range, read_versions
+from jobs.silver.raw_changes import latest_per_key, read_versions
+from jobs.silver.raw_range import plan_range
 from jobs.silver.watermark import CommitWatermark, processed_snapshot
 
 HERE = Path(__file__).parent

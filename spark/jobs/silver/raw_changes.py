@@ -3,33 +3,10 @@ the latest version per key by (_lsn, _seq) (docs/architecture.md, "Raw tables").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from lakehouse.table_history import TableHistory
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
-
-@dataclass(frozen=True)
-class RawRange:
-    """The raw snapshots a run reads: after `start` (exclusive, None = from the beginning) up to
-    `end` (inclusive, pinned when the run starts). `full` when the whole table is read."""
-
-    start: int | None
-    end: int
-    full: bool
-
-
-def plan_range(history: TableHistory, watermark: int | None) -> RawRange | None:
-    """None when raw has nothing the watermark has not seen (or no snapshot yet). An incremental
-    read from the watermark works while it is the parent of a snapshot still kept in the current
-    history; after an expiry (maintenance) it is not, and the run reads the whole table."""
-    end = history.current_id
-    if end is None or end == watermark:
-        return None
-    if history.child_of(watermark) is not None:
-        return RawRange(watermark, end, full=False)
-    return RawRange(None, end, full=True)
+from jobs.silver.raw_range import RawRange
 
 
 def read_versions(spark: SparkSession, catalog: str, raw_table: str, span: RawRange) -> DataFrame:
