@@ -49,27 +49,27 @@ def parser() -> Parser:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    # Imported here: bad usage is reported before a SparkSession starts.
+    # Imported here, and the tables and marts chosen first: bad usage is reported before a
+    # SparkSession starts (whose shutdown would log after the error line).
+    from jobs.gold.marts import select_marts
+    from jobs.registry import select, source_tables
+
+    tables = select(source_tables(), args.table if args.job == "silver" else [])
+    marts = select_marts(args.mart if args.job == "gold" else [])
     from lakehouse.session import job_session
 
     spark = job_session(f"platform-{args.job}", procedures=args.job == "maintenance")
     try:
+        from jobs.gold.job import run_gold
+        from jobs.silver.job import run_silver
+
         if args.job == "silver":
-            from jobs.registry import select, source_tables
-            from jobs.silver.job import run_silver
-
-            return run_silver(spark, select(source_tables(), args.table))
+            return run_silver(spark, tables)
         if args.job == "gold":
-            from jobs.gold.job import run_gold
-
-            return run_gold(spark, args.mart)
+            return run_gold(spark, marts)
         if args.job == "transform":
-            from jobs.gold.job import run_gold
-            from jobs.registry import source_tables
-            from jobs.silver.job import run_silver
-
-            silver = run_silver(spark, source_tables())
-            gold = run_gold(spark, [])
+            silver = run_silver(spark, tables)
+            gold = run_gold(spark, marts)
             changed = silver["status"] != "unchanged" or gold["status"] != "unchanged"
             return {
                 "job": "transform",

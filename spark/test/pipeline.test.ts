@@ -5,8 +5,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshOltpDatabase, type TestDatabase } from '../../db/test/support/oltp-database.js';
 import {
-  appendRaw,
-  currentLsn,
   genData,
   ingestAll,
   type Json,
@@ -22,7 +20,8 @@ import { differences, oracle } from './support/oracle.js';
 /**
  * The whole transformation, proven against the source: gen_data (several scenarios) -> ingestion
  * -> silver -> gold, then every gold KPI equals the same KPI computed from PostgreSQL by the
- * independent SQL of spark/test/oracle/. Late changes and deletes go through the same way.
+ * independent SQL of spark/test/oracle/. Late changes and deletes reach raw through change
+ * capture and go through the same way.
  */
 
 const GRAIN: Record<string, string[]> = {
@@ -43,32 +42,6 @@ let db: TestDatabase;
 let lake: Lake;
 let writer: pg.Client;
 let reader: pg.Client;
-/** cart_items keys as the last ingestion saw them: what change capture would report deleted. */
-let ingestedCartItems = new Set<string>();
-
-async function cartItemIds(): Promise<Set<string>> {
-  const { rows } = await reader.query('SELECT cart_item_id::text AS id FROM oltp.cart_items');
-  return new Set(rows.map((r) => r.id as string));
-}
-
-/** Ingestion as it runs today (cursor mode), plus the deletes log-based capture would add. */
-async function ingest(batch: string): Promise<string[]> {
-  const now = await cartItemIds();
-  const gone = [...ingestedCartItems].filter((id) => !now.has(id));
-  await ingestAll(lake);
-  if (gone.length > 0) {
-    const lsn = await currentLsn(reader);
-    await appendRaw(
-      lake,
-      'cart_items',
-      gone.map((id) => ({ cart_item_id: id, _op: 'delete', _lsn: lsn })),
-      batch,
-    );
-  }
-  ingestedCartItems = now;
-  return gone;
-}
-
 async function goldDifferences(): Promise<string[]> {
   const gold = await readTables(
     lake,
@@ -121,12 +94,11 @@ afterAll(async () => {
 
 describe('silver and gold against the source', () => {
   it('builds every mart, and every KPI equals the one computed from PostgreSQL', async () => {
-    const deleted = await ingest('first');
+    await ingestAll(lake);
     const result = await spark(lake, 'transform');
     expect(result).toMatchObject({ job: 'transform', status: 'changed' });
     const silver = (result.silver as Json).tables as Json[];
     expect(silver.filter((t) => t.status === 'merged').length).toBeGreaterThan(20);
-    expect(deleted).toEqual([]);
     expect(await goldDifferences()).toEqual([]);
   }, 2_400_000);
 
@@ -168,7 +140,7 @@ describe('silver and gold against the source', () => {
     await writer.query('DELETE FROM oltp.cart_items WHERE cart_item_id = $1', [item]);
     await writer.query('COMMIT');
 
-    expect(await ingest('late')).toEqual([item]);
+    await ingestAll(lake);
     const result = await spark(lake, 'transform');
     expect(result).toMatchObject({ status: 'changed' });
     const tables = new Map(((result.silver as Json).tables as Json[]).map((t) => [t.table, t]));

@@ -157,7 +157,11 @@ describe('silver: data quality', () => {
   }, 2_400_000);
 
   it('reads raw in full, without duplicates, when the snapshot after its watermark was expired', async () => {
-    await appendRaw(lake, 'orders', [order(9_000_004, await currentLsn(reader), { status: 'Shipped' })], 'dq-later');
+    // Two snapshots after silver's watermark; expiring all but the current one takes the first,
+    // where an incremental read would have to start.
+    const lsn = await currentLsn(reader);
+    await appendRaw(lake, 'orders', [order(9_000_004, lsn, { status: 'Shipped' })], 'dq-later');
+    await appendRaw(lake, 'orders', [order(9_000_004, lsn, { status: 'Delivered', _seq: '1' })], 'dq-latest');
     await readTables(
       lake,
       [],
@@ -168,7 +172,7 @@ describe('silver: data quality', () => {
     const result = byTable(await spark(lake, 'silver', '--table', 'orders'));
     expect(result.get('orders')).toMatchObject({ status: 'merged', mode: 'full', upserted: 1 });
     const orders = await silverOrders();
-    expect(orders.get('9000004')?.status).toBe('shipped');
+    expect(orders.get('9000004')?.status).toBe('delivered');
     const { rows } = await reader.query('SELECT count(*)::int AS n FROM oltp.orders');
     // The source's orders, plus the appended 9000003 and 9000004.
     expect(orders.size).toBe(rows[0].n + 2);
@@ -182,8 +186,10 @@ describe('maintenance while the TypeScript writers commit', () => {
     const more = async (n: number) => {
       await writer.query(`SELECT set_config('app.sim_now', '2025-03-05T03:00:00Z', false)`);
       await writer.query(
-        `INSERT INTO oltp.customer_activity_log (customer_id, session_id, activity_type, channel_id, occurred_at)
-         SELECT 1 + g % 50, 'mnt-${n}-' || g, 'view', 1 + g % 5, TIMESTAMPTZ '2025-03-05T02:00:00Z' + g * interval '1 second'
+        // Explicit keys: the simulator writes its own ids, so the identity sequence lags behind them.
+        `INSERT INTO oltp.customer_activity_log (activity_id, customer_id, session_id, activity_type, channel_id, occurred_at)
+         SELECT (SELECT max(activity_id) FROM oltp.customer_activity_log) + g, 1 + g % 50, 'mnt-${n}-' || g, 'view',
+           1 + g % 5, TIMESTAMPTZ '2025-03-05T02:00:00Z' + g * interval '1 second'
          FROM generate_series(1, 200) g`,
       );
     };

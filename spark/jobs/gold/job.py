@@ -11,7 +11,7 @@ from lakehouse.table_history import table_history
 from pyspark.sql import SparkSession
 
 from jobs.errors import PrerequisiteError
-from jobs.gold.marts import mart_sql, select_marts, sources
+from jobs.gold.marts import mart_sql, sources
 
 PROPERTY = "gold.sources"
 SESSION_CONF = f"spark.sql.iceberg.snapshot-property.{PROPERTY}"
@@ -52,8 +52,9 @@ def build_mart(spark: SparkSession, mart: str) -> dict[str, Any]:
     return {"mart": mart, "status": "built", "rows": rows}
 
 
-def run_gold(spark: SparkSession, names: list[str]) -> dict[str, Any]:
+def run_gold(spark: SparkSession, marts: list[str]) -> dict[str, Any]:
+    """`marts` in build order (jobs.gold.marts.select_marts)."""
     spark.sql("CREATE NAMESPACE IF NOT EXISTS gold")
-    results = [build_mart(spark, m) for m in select_marts(names)]
+    results = [build_mart(spark, m) for m in marts]
     built = any(r["status"] == "built" for r in results)
     return {"job": "gold", "status": "built" if built else "unchanged", "marts": results}

@@ -42,8 +42,10 @@ export async function genData(lake: Lake, args: string[]): Promise<Json> {
   return lastJson(stdout);
 }
 
+/** Every table through change capture, then the slot confirmed: what `01_ingestion` does. */
 export async function ingestAll(lake: Lake): Promise<void> {
   await run(process.execPath, [TASKS, 'ingest', '--all'], { env: lake.env, timeout: 300_000 });
+  await run(process.execPath, [TASKS, 'confirm'], { env: lake.env, timeout: 300_000 });
 }
 
 /** One job through spark/bin/submit; resolves with its JSON result line. */
@@ -110,9 +112,8 @@ export async function metadataLocations(lake: Lake, namespaces: string[]): Promi
 }
 
 /**
- * Appends rows to a raw table the way change capture will: the TypeScript Iceberg writer, one
- * snapshot. Used for what cursor-mode ingestion cannot see (hard deletes: `_op = 'delete'`, the
- * key only, at a later `_lsn`) and for rows that break a data-quality rule.
+ * Appends rows to a raw table as change capture writes them: the TypeScript Iceberg writer, one
+ * snapshot. For rows no valid source can produce (they break a data-quality rule).
  */
 export async function appendRaw(lake: Lake, table: string, rows: Json[], batch: string): Promise<void> {
   await withCatalog(loadSettings(lake.env), async (catalog) => {
