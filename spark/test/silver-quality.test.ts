@@ -15,6 +15,7 @@ import {
   readTables,
   spark,
   sparkFailure,
+  sparkSql,
 } from './support/lake.js';
 
 /**
@@ -162,13 +163,9 @@ describe('silver: data quality', () => {
     const lsn = await currentLsn(reader);
     await appendRaw(lake, 'orders', [order(9_000_004, lsn, { status: 'Shipped' })], 'dq-later');
     await appendRaw(lake, 'orders', [order(9_000_004, lsn, { status: 'Delivered', _seq: '1' })], 'dq-latest');
-    await readTables(
-      lake,
-      [],
-      [
-        `CALL ${lake.catalogName}.system.expire_snapshots(table => 'raw.orders', older_than => TIMESTAMP '2999-01-01 00:00:00', retain_last => 1)`,
-      ],
-    );
+    await sparkSql(lake, [
+      `CALL ${lake.catalogName}.system.expire_snapshots(table => 'raw.orders', older_than => TIMESTAMP '2999-01-01 00:00:00', retain_last => 1)`,
+    ]);
     const result = byTable(await spark(lake, 'silver', '--table', 'orders'));
     expect(result.get('orders')).toMatchObject({ status: 'merged', mode: 'full', upserted: 1 });
     const orders = await silverOrders();

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 def to_json_value(value: Any) -> Any:
     """Exact, engine-neutral text for values JSON has no type for."""
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        return format(value, "f")  # str() turns small values into exponents (0E-8)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, bytes):

@@ -1,11 +1,16 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadSettings, postgresLogin, resolveEnvironment } from '@platform/config';
 import pg from 'pg';
 import { fastAppend, writeDataFiles } from '../../../tasks/src/iceberg/index.js';
 import { withCatalog } from '../../../tasks/src/lake/platform-catalog.js';
+import {
+  type Json,
+  type PyIcebergRead,
+  readWithPyIceberg,
+  readWithSpark,
+} from '../../../tasks/test/support/lake-readers.js';
 
 /**
  * What the Spark tests drive, as Airflow and people do: the compiled ingestion CLI, the jobs
@@ -16,9 +21,8 @@ const run = promisify(execFile);
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TASKS = `${ROOT}tasks/dist/cli.js`;
 const GEN_DATA = `${ROOT}gen_data/dist/cli.js`;
-const READER = `${ROOT}tests/readers/read_with_spark.py`;
 
-export type Json = Record<string, unknown>;
+export type { Json };
 
 export interface Lake {
   env: NodeJS.ProcessEnv;
@@ -68,20 +72,21 @@ export async function sparkFailure(lake: Lake, ...args: string[]): Promise<{ cod
   throw new Error(`spark ${args.join(' ')} unexpectedly succeeded`);
 }
 
-/** Tables read through Spark (local mode), values in canonical text (tests/readers). */
-export async function readTables(lake: Lake, tables: string[], sql: string[] = []): Promise<Map<string, Json[]>> {
-  const { stdout } = await run(
-    'bash',
-    [`${ROOT}scripts/python.sh`, 'spark', READER, ...tables, ...sql.flatMap((s) => ['--sql', s])],
-    { env: lake.env, timeout: 300_000, maxBuffer: 256 * 1024 * 1024 },
+/**
+ * Tables read through PyIceberg, all in one process (a local Spark session costs a JVM start per
+ * read), values in canonical text (tests/readers).
+ */
+export async function readTables(lake: Lake, tables: string[]): Promise<Map<string, Json[]>> {
+  const reads = await readWithPyIceberg(
+    lake.env,
+    tables.map((table) => ({ table })),
   );
-  const out = new Map<string, Json[]>(tables.map((t) => [t, []]));
-  for (const line of stdout.trim().split('\n')) {
-    if (!line) continue;
-    const { table, row } = JSON.parse(line) as { table: string; row: Json };
-    out.get(table)?.push(row);
-  }
-  return out;
+  return new Map(tables.map((table, i) => [table, (reads[i] as PyIcebergRead).rows]));
+}
+
+/** Statements (maintenance procedures) run in a local Spark session on the lake's catalog. */
+export async function sparkSql(lake: Lake, statements: string[]): Promise<void> {
+  await readWithSpark(lake.env, [], { sql: statements });
 }
 
 /** Every notebook of spark/notebooks executed headless against the lake (spark/test/run_notebooks.py). */
@@ -129,8 +134,4 @@ export async function appendRaw(lake: Lake, table: string, rows: Json[], batch: 
 export async function currentLsn(client: pg.Client): Promise<string> {
   const { rows } = await client.query(`SELECT (pg_current_wal_lsn() - '0/0')::text AS lsn`);
   return rows[0].lsn as string;
-}
-
-export function sqlFile(path: string): string {
-  return readFileSync(path, 'utf8');
 }
