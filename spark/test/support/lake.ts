@@ -54,12 +54,18 @@ export async function ingestAll(lake: Lake): Promise<void> {
 
 /** One job through spark/bin/submit; resolves with its JSON result line. */
 export async function spark(lake: Lake, ...args: string[]): Promise<Json> {
-  const { stdout } = await run('bash', [`${ROOT}scripts/python.sh`, 'submit', ...args], {
-    env: lake.env,
-    timeout: 1_800_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return lastJson(stdout);
+  try {
+    const { stdout } = await run('bash', [`${ROOT}scripts/python.sh`, 'submit', ...args], {
+      env: lake.env,
+      timeout: 1_800_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return lastJson(stdout);
+  } catch (error) {
+    // The job's own one-line error is the last line of stderr; Spark's start-up noise comes first.
+    const { code, stderr } = error as { code?: number; stderr?: string };
+    throw new Error(`spark ${args.join(' ')}: exit ${code}: ${stderr?.trim().split('\n').pop() ?? error}`);
+  }
 }
 
 /** A job expected to fail: its exit code and stderr. */

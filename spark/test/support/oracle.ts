@@ -13,9 +13,10 @@ const FLOAT8 = 701;
 const DATE = 1082;
 const INT8 = 20;
 
+/** Whole-line comments removed first: they may name the placeholder they explain. */
 export function oracleSql(mart: string): string {
-  const text = readFileSync(new URL(`${mart}.sql`, ORACLE_DIR), 'utf8');
-  return text.replace('{fraud_scores}', () => oracleSql('fraud_scores').replace(/^\s*--.*$/gm, ''));
+  const text = readFileSync(new URL(`${mart}.sql`, ORACLE_DIR), 'utf8').replace(/^\s*--.*$/gm, '');
+  return text.replace('{fraud_scores}', () => oracleSql('fraud_scores'));
 }
 
 export interface OracleRows {
