@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testStackEnv } from '../../tests/support/test-stack-env.js';
 import { objectStoreClient } from '../src/object-store-client.js';
 import { isListening } from '../src/port-check.js';
-import { CORE_SERVICES } from '../src/stack.js';
+import { CORE_SERVICES, SPARK_SERVICES } from '../src/stack.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -25,7 +25,7 @@ const env = { ...process.env, ...testStackEnv(process.env, offset) };
 const port = (base: number) => base + offset;
 
 // Airflow (five processes, about 2 GB) has its own end-to-end test (tests/airflow): not a third instance here.
-const CORE = CORE_SERVICES.map((s) => s.name);
+const CORE = [...CORE_SERVICES, ...SPARK_SERVICES].map((s) => s.name);
 
 function stack(...args: string[]) {
   return run(process.execPath, [CLI, ...args], { env, timeout: 300_000 });
