@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from jobs.errors import BadInputError, CheckFailedError, PrerequisiteError
+from jobs.gold.marts import select_marts
+from jobs.registry import SourceTable, select, source_tables
 
 PROGRAM = "spark"
 
@@ -48,14 +50,15 @@ def parser() -> Parser:
     return root
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    # Imported here, and the tables and marts chosen first: bad usage is reported before a
-    # SparkSession starts (whose shutdown would log after the error line).
-    from jobs.gold.marts import select_marts
-    from jobs.registry import select, source_tables
-
+def chosen(args: argparse.Namespace) -> tuple[list[SourceTable], list[str]]:
+    """The source tables and marts a job works on, checked against the registry and the marts."""
     tables = select(source_tables(), args.table if args.job == "silver" else [])
-    marts = select_marts(args.mart if args.job == "gold" else [])
+    return tables, select_marts(args.mart if args.job == "gold" else [])
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    tables, marts = chosen(args)
+    # Imported here: Spark starts only once the usage is known to be good.
     from lakehouse.session import job_session
 
     spark = job_session(f"platform-{args.job}", procedures=args.job == "maintenance")
@@ -97,6 +100,16 @@ def main(argv: Sequence[str] | None = None, runner: Callable[..., dict[str, Any]
     except Exception as error:  # noqa: BLE001 - any other failure is exit 1, in one line
         return fail(error, 1)
     print(json.dumps(result, default=str), flush=True)
+    return 0
+
+
+def check_usage(argv: Sequence[str]) -> int:
+    """What main() would refuse as bad usage, without Spark: spark/bin/submit asks this first,
+    because spark-submit hands the program's stderr to its own stdout."""
+    try:
+        chosen(parser().parse_args(argv))
+    except BadInputError as error:
+        return fail(error, 2)
     return 0
 
 

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jobs.cli import main  # noqa: E402
+from jobs.cli import check_usage, main  # noqa: E402
 from jobs.errors import BadInputError, CheckFailedError, PrerequisiteError  # noqa: E402
 
 
@@ -52,3 +52,15 @@ def test_errors_map_to_exit_codes(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1
+
+
+def test_usage_is_checked_without_spark(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_usage(["silver", "--table", "orders", "--table", "order_items"]) == 0
+    assert check_usage(["gold", "--mart", "daily_sales"]) == 0
+    assert capsys.readouterr().err == ""
+    assert check_usage(["silver", "--table", "nope"]) == 2
+    assert capsys.readouterr().err == (
+        'spark: unknown table "nope": it is not in the table registry\n'
+    )
+    assert check_usage(["gold", "--mart", "gmv"]) == 2
+    assert capsys.readouterr().err.startswith('spark: unknown mart "gmv"')
