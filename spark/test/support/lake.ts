@@ -62,9 +62,11 @@ export async function spark(lake: Lake, ...args: string[]): Promise<Json> {
     });
     return lastJson(stdout);
   } catch (error) {
-    // The job's own one-line error is the last line of stderr; Spark's start-up noise comes first.
-    const { code, stderr } = error as { code?: number; stderr?: string };
-    throw new Error(`spark ${args.join(' ')}: exit ${code}: ${stderr?.trim().split('\n').pop() ?? error}`);
+    // The job's own one-line error is the last line of stdout: spark-submit hands the program's
+    // stderr to its stdout (usage errors come earlier, on stderr: spark/check_usage.py).
+    const { code, stdout, stderr } = error as { code?: number; stdout?: string; stderr?: string };
+    const last = (text?: string) => text?.trim().split('\n').pop();
+    throw new Error(`spark ${args.join(' ')}: exit ${code}: ${last(stdout) || last(stderr) || error}`);
   }
 }
 
