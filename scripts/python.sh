@@ -23,11 +23,10 @@
 # (spark/lakehouse/settings.py). Each venv is synced from its lock (hashes required) only when the
 # lock's sha256 changed. uv comes from PATH, or is installed at the pinned version into
 # ${PLATFORM_CACHE}/venvs/uv-bootstrap. Jars are downloaded once into ${PLATFORM_CACHE}/jars and
-# refused when their sha256 differs from spark/jars.txt.
+# refused when their sha256 differs from spark/jars.txt (spark/bin/fetch_jars.py).
 set -euo pipefail
 
 UV_VERSION="0.13.9"
-MAVEN_CENTRAL="https://repo1.maven.org/maven2"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 die() {
@@ -114,25 +113,11 @@ ensure_venv() {
   exec 9>&-
 }
 
-# ensure_jars: downloads spark/jars.txt into ${PLATFORM_CACHE}/jars; sets SPARK_JARS (comma list).
+# ensure_jars: the jars of spark/jars.txt in ${PLATFORM_CACHE}/jars (spark/bin/fetch_jars.py, the
+# one fetcher, which the spark image uses too); sets SPARK_JARS (comma list).
 ensure_jars() {
-  local dir="${PLATFORM_CACHE}/jars" coord sha group artifact version file paths=()
-  mkdir -p "${dir}"
-  while read -r coord sha; do
-    [[ -z "${coord}" || "${coord}" == \#* ]] && continue
-    IFS=: read -r group artifact version <<<"${coord}"
-    file="${dir}/${artifact}-${version}.jar"
-    if [[ ! -f "${file}" ]] || ! echo "${sha}  ${file}" | sha256sum --check --status; then
-      curl -fsSL --retry 3 -o "${file}.part" \
-        "${MAVEN_CENTRAL}/${group//.//}/${artifact}/${version}/${artifact}-${version}.jar" ||
-        die "could not download ${coord} from Maven Central"
-      echo "${sha}  ${file}.part" | sha256sum --check --status ||
-        { rm -f "${file}.part"; die "${coord}: sha256 differs from spark/jars.txt, refusing it"; }
-      mv "${file}.part" "${file}"
-    fi
-    paths+=("${file}")
-  done <"${REPO_ROOT}/spark/jars.txt"
-  SPARK_JARS="$(IFS=,; echo "${paths[*]}")"
+  SPARK_JARS="$(python3 "${REPO_ROOT}/spark/bin/fetch_jars.py" "${PLATFORM_CACHE}/jars")" ||
+    die "could not fetch the jars of spark/jars.txt"
 }
 
 check_java() {

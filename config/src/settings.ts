@@ -74,7 +74,7 @@ export interface Settings {
      */
     buildCaFile: string;
     /** Image references (repository:tag) of the project's images; the default tag is the platform's version. */
-    images: { tasks: string; genData: string };
+    images: { tasks: string; genData: string; spark: string };
   };
   airflow: {
     /** The api-server: UI, REST API and the execution API the workers report to. */
@@ -275,6 +275,7 @@ function containerSettings(env: NodeJS.ProcessEnv, merged: NodeJS.ProcessEnv): S
   };
   const tasks = image('PLATFORM_TASKS_IMAGE', 'ecommerce-platform/tasks');
   const genData = image('PLATFORM_GEN_DATA_IMAGE', 'ecommerce-platform/gen_data');
+  const spark = image('PLATFORM_SPARK_IMAGE', 'ecommerce-platform/spark');
   return {
     dockerHost,
     externalEngine: dockerHost !== own,
@@ -285,6 +286,9 @@ function containerSettings(env: NodeJS.ProcessEnv, merged: NodeJS.ProcessEnv): S
       },
       get genData() {
         return genData();
+      },
+      get spark() {
+        return spark();
       },
     },
   };
@@ -359,6 +363,7 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     PLATFORM_BUILD_CA_FILE: s.containers.buildCaFile,
     PLATFORM_TASKS_IMAGE: s.containers.images.tasks,
     PLATFORM_GEN_DATA_IMAGE: s.containers.images.genData,
+    PLATFORM_SPARK_IMAGE: s.containers.images.spark,
     AIRFLOW_PORT: String(s.airflow.port),
     AIRFLOW_WORKER_LOG_PORT: String(s.airflow.workerLogPort),
     AIRFLOW_TRIGGERER_LOG_PORT: String(s.airflow.triggererLogPort),

@@ -59,6 +59,12 @@ describe('dagContainers', () => {
     expect(tasks?.image).toBe(settings.containers.images.tasks);
     expect(tasks?.secrets).toEqual([...tasksImage.secrets]);
     expect(tasks?.environment.PG_PORT).toBe('5435');
+    const spark = spec.images.spark;
+    expect(spark?.image).toBe(settings.containers.images.spark);
+    expect(spark?.secrets).toEqual(['ICEBERG_CATALOG_PASSWORD', 'S3_ACCESS_KEY', 'S3_SECRET_KEY']);
+    expect(spark?.environment.SPARK_MASTER_URL).toBe('spark://127.0.0.1:7077');
+    // The jars' paths are the image's own (its ENV): no setting may override them.
+    expect(spark?.environment).not.toHaveProperty('SPARK_JARS');
     const text = JSON.stringify(spec);
     for (const name of SECRET_SETTINGS) expect(text, name).not.toContain(loadSecret(env, name));
   });

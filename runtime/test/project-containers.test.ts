@@ -1,15 +1,18 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { loadSettings } from '@platform/config';
 import { connect } from '@platform/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshOltpDatabase, type TestDatabase } from '../../db/test/support/oltp-database.js';
 import { checkInvariants } from '../../gen_data/src/report/invariants.js';
+import { type Lake, lakeFor, ROOT } from '../../spark/test/support/lake.js';
 import { readTableWithPyIceberg } from '../../tasks/test/support/lake-readers.js';
 import { lastLine } from '../src/child-process.js';
 import { ingestTable } from '../src/containers/ingest-in-containers.js';
 import { runProjectContainer } from '../src/containers/run-container.js';
 import { ensureProjectImages } from '../src/images/ensure-project-images.js';
-import { genDataImage, tasksImage } from '../src/images/project-images.js';
+import { genDataImage, sparkImage, tasksImage } from '../src/images/project-images.js';
 
 /**
  * The project's images as containers on the test stack's engine, run the way npm start, the
@@ -22,7 +25,7 @@ const log = (message: string) => process.stderr.write(`[images] ${message}\n`);
 
 beforeAll(async () => {
   // Built once per set of inputs; a fresh engine loads them from the cache's tarballs.
-  await ensureProjectImages({ settings, log }, [genDataImage, tasksImage]);
+  await ensureProjectImages({ settings, log }, [genDataImage, tasksImage, sparkImage]);
 }, 1_800_000);
 
 async function orderAndCustomerCounts(db: TestDatabase): Promise<{ customers: number; orders: number }> {
@@ -165,5 +168,73 @@ describe('tasks containers', () => {
     expect(commit.code).toBe(1);
     expect(commit.stderr).toBe(refused);
     expect(await tableStatus('order_channel')).toMatchObject({ snapshots: 0, records: 0 });
+  }, 300_000);
+});
+
+describe('spark container', () => {
+  let db: TestDatabase;
+  let lake: Lake;
+
+  beforeAll(async () => {
+    db = await freshOltpDatabase('spark_container');
+    lake = lakeFor(db.name, 'spark_container');
+    // raw.order_channel as 01_ingestion leaves it (the ingestion CLI as a plain process: its own
+    // containers are tested above).
+    await promisify(execFile)(process.execPath, [`${ROOT}tasks/dist/cli.js`, 'ingest', '--table', 'order_channel'], {
+      env: lake.env,
+      timeout: 300_000,
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  // The driver runs in the container, the executors on the test stack's native worker: the jars
+  // reach them from the driver, and both must find each other on loopback.
+  it('runs `silver --table order_channel` as the DockerOperator does: merged, and silver holds the source rows', async () => {
+    const { code, stdout, stderr } = await runProjectContainer(
+      settings,
+      sparkImage,
+      ['silver', '--table', 'order_channel'],
+      {
+        stdio: 'pipe',
+        env: lake.env,
+      },
+    );
+    // The job's own error line is on stdout (see the exit-code test below), Spark's log on stderr.
+    expect(code, `${stderr}${stdout}`.slice(-4000)).toBe(0);
+    const source = await connect(db.reader);
+    let rows: { channel_id: number; code: string; channel_type: string }[];
+    try {
+      ({ rows } = await source.query(
+        'SELECT channel_id::int AS channel_id, code, channel_type FROM oltp.order_channel ORDER BY channel_id',
+      ));
+    } finally {
+      await source.end();
+    }
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.parse(lastLine(stdout))).toMatchObject({
+      job: 'silver',
+      status: 'merged',
+      tables: [{ table: 'order_channel', status: 'merged', keys: rows.length, upserted: rows.length, deleted: 0 }],
+    });
+    const silver = await readTableWithPyIceberg(lake.env, 'silver.order_channel');
+    const lakeRows = silver.rows
+      .map((r) => ({ channel_id: Number(r.channel_id), code: r.code, channel_type: r.channel_type }))
+      .sort((a, b) => a.channel_id - b.channel_id);
+    expect(lakeRows).toEqual(rows);
+  }, 900_000);
+
+  it('passes on the job exit code: 2 and why, for an unknown table', async () => {
+    const { code, stdout, stderr } = await runProjectContainer(settings, sparkImage, ['silver', '--table', 'nope'], {
+      stdio: 'pipe',
+      env: lake.env,
+    });
+    expect(code, stderr.slice(-4000)).toBe(2);
+    // spark-submit runs the Python program with its stderr merged into stdout (PythonRunner), so
+    // the job's one error line is the last line of the container's stdout; the JVM's own
+    // warnings stay on stderr.
+    expect(lastLine(stdout)).toBe('spark: unknown table "nope": it is not in the table registry');
   }, 300_000);
 });

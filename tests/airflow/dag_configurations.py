@@ -27,9 +27,10 @@ TASKS_SECRETS = [
     "S3_ACCESS_KEY",
     "S3_SECRET_KEY",
 ]
+SPARK_SECRETS = ["ICEBERG_CATALOG_PASSWORD", "S3_ACCESS_KEY", "S3_SECRET_KEY"]
 
 
-def containers(docker_url: str, network_mode: str, pg_host: str) -> dict:
+def containers(docker_url: str, network_mode: str, pg_host: str, spark_master: str) -> dict:
     environment = {"PG_HOST": pg_host, "PG_PORT": "5432", "S3_BUCKET": "lake"}
     return {
         "docker_url": docker_url,
@@ -46,11 +47,20 @@ def containers(docker_url: str, network_mode: str, pg_host: str) -> dict:
                 "environment": environment,
                 "secrets": ["OLTP_WRITER_PASSWORD"],
             },
+            "spark": {
+                "image": "ecommerce-platform/spark:0.1.0",
+                "environment": {**environment, "SPARK_MASTER_URL": f"spark://{spark_master}:7077"},
+                "secrets": SPARK_SECRETS,
+            },
         },
     }
 
 
 CONFIGURATIONS = {
-    "native": containers("unix:///var/lib/ecommerce-platform/run/docker.sock", "host", "127.0.0.1"),
-    "compose": containers("tcp://docker-proxy:2375", "ecommerce-platform_default", "postgres"),
+    "native": containers(
+        "unix:///var/lib/ecommerce-platform/run/docker.sock", "host", "127.0.0.1", "127.0.0.1"
+    ),
+    "compose": containers(
+        "tcp://docker-proxy:2375", "ecommerce-platform_default", "postgres", "spark-master"
+    ),
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from dag_configurations import DAGS, REPO_ROOT, TASKS_SECRETS
+from dag_configurations import DAGS, REPO_ROOT, SPARK_SECRETS, TASKS_SECRETS
 
 DAG_IDS = {"01_ingestion", "02_transformation", "03_maintenance", "simulate"}
 STEPS = ("extract", "load", "commit")
@@ -75,6 +75,21 @@ def test_transformation_runs_on_the_raw_assets_silver_then_gold(dagbag):
     assert dag.get_task("gold").command == ["gold", "--all"]
 
 
+def test_spark_tasks_run_the_spark_image_with_its_secrets_only(dagbag, configuration):
+    _, spec = configuration
+    for dag_id, task_id in [
+        ("02_transformation", "silver"),
+        ("02_transformation", "gold"),
+        ("03_maintenance", "maintenance"),
+    ]:
+        task = dagbag.dags[dag_id].get_task(task_id)
+        assert task.unavailable is None
+        assert task.image == spec["images"]["spark"]["image"]
+        assert task.secret_names == tuple(SPARK_SECRETS)
+        # The command is the job: the image's entrypoint is spark/bin/submit.
+        assert task.entrypoint is None
+
+
 def test_maintenance_is_daily(dagbag):
     dag = dagbag.dags["03_maintenance"]
     assert dag.schedule == "@daily"
@@ -101,7 +116,7 @@ def test_every_container_comes_from_the_configuration(dagbag, configuration, dag
         assert task.mount_tmp_dir is False
         assert task.auto_remove == "never"  # removed by the operator once stdout is read
         role = spec["images"].get(task.image.split("/")[-1].split(":")[0])
-        if role is None:  # spark: not built yet, the task fails with a clear message
+        if role is None:  # an image of a later stage: the task fails with a clear message
             assert "no image" in task.unavailable
             continue
         assert task.image == role["image"]

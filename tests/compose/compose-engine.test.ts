@@ -18,12 +18,15 @@ const env: NodeJS.ProcessEnv = {
   ...process.env,
   PLATFORM_TASKS_IMAGE: `ecommerce-platform/tasks:${tag}`,
   PLATFORM_GEN_DATA_IMAGE: `ecommerce-platform/gen_data:${tag}`,
+  PLATFORM_SPARK_IMAGE: `ecommerce-platform/spark:${tag}`,
   // Services this build does not touch still need their secrets for compose to read the file.
   AIRFLOW_FERNET_KEY: 'unused-by-the-build',
   AIRFLOW_JWT_SECRET: 'unused-by-the-build',
   AIRFLOW_API_SECRET_KEY: 'unused-by-the-build',
 };
 const settings = loadSettings(env);
+// Each image's own unprivileged user (its Dockerfile's USER).
+const USERS: Record<string, string> = { tasks: 'node', gen_data: 'node', spark: 'spark' };
 const log = (message: string) => process.stderr.write(`[compose] ${message}\n`);
 
 afterAll(async () => {
@@ -49,7 +52,7 @@ describe('docker compose', () => {
         '{{.Config.User}}',
         image.ref(settings),
       ]);
-      expect(stdout.trim(), image.name).toBe('node');
+      expect(stdout.trim(), image.name).toBe(USERS[image.name]);
     }
     const scenarios = await runProjectContainer(settings, genDataImage, ['scenarios'], { stdio: 'pipe', env });
     expect(scenarios.code, scenarios.stderr).toBe(0);

@@ -89,6 +89,7 @@ CANONICAL_SETTINGS: dict[str, str | None] = {
     # The project's images: <repository>:<root package.json version> (check_project_images).
     "PLATFORM_TASKS_IMAGE": None,
     "PLATFORM_GEN_DATA_IMAGE": None,
+    "PLATFORM_SPARK_IMAGE": None,
     # An extra CA bundle for builds: the machine's bundle for the runtime, none for compose.
     "PLATFORM_BUILD_CA_FILE": None,
     # Airflow in the native runtime (docs/airflow.md).
@@ -130,6 +131,9 @@ APP_VARIABLES = frozenset(
 PROJECT_IMAGES = {
     "tasks": ("ecommerce-platform/tasks", "PLATFORM_TASKS_IMAGE"),
     "gen_data": ("ecommerce-platform/gen_data", "PLATFORM_GEN_DATA_IMAGE"),
+    "spark-master": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
+    "spark-worker": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
+    "jupyter": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
 }
 KNOWN_VARIABLES = frozenset(CANONICAL_SETTINGS) | APP_VARIABLES
 # Inside the compose network the project's code reaches the services by name, on their own ports.

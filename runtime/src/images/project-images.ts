@@ -28,8 +28,22 @@ export const tasksImage = nodeAppImage('tasks', (s) => s.containers.images.tasks
 // Writes the OLTP schema as ecommerce_writer, nothing else.
 export const genDataImage = nodeAppImage('gen_data', (s) => s.containers.images.genData, ['OLTP_WRITER_PASSWORD']);
 
-/** Every project image, in build order. The Spark and Airflow images join this list. */
-export const PROJECT_IMAGES: readonly ProjectImage[] = [tasksImage, genDataImage];
+/**
+ * The Spark jobs (spark/bin/submit, its entrypoint): read raw and write silver and gold through the
+ * JDBC catalog and the object store (spark/lakehouse/catalog.py), nothing of the OLTP database.
+ * compose's spark-master, spark-worker and jupyter services run it too.
+ */
+export const sparkImage: ProjectImage = {
+  name: 'spark',
+  composeService: 'spark-master',
+  dockerfile: 'spark/Dockerfile',
+  bases: { PYTHON_IMAGE: 'python311' },
+  ref: (s) => s.containers.images.spark,
+  secrets: ['ICEBERG_CATALOG_PASSWORD', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'],
+};
+
+/** Every project image, in build order. The Airflow image joins this list. */
+export const PROJECT_IMAGES: readonly ProjectImage[] = [tasksImage, genDataImage, sparkImage];
 
 export function projectImage(name: string): ProjectImage {
   const image = PROJECT_IMAGES.find((i) => i.name === name);
