@@ -232,9 +232,8 @@ describe('spark container', () => {
       env: lake.env,
     });
     expect(code, stderr.slice(-4000)).toBe(2);
-    // spark-submit runs the Python program with its stderr merged into stdout (PythonRunner), so
-    // the job's one error line is the last line of the container's stdout; the JVM's own
-    // warnings stay on stderr.
-    expect(lastLine(stdout)).toBe('spark: unknown table "nope": it is not in the table registry');
+    // Checked before spark-submit starts (spark/check_usage.py): the one line on stderr, no JVM.
+    expect(stderr.trim()).toBe('spark: unknown table "nope": it is not in the table registry');
+    expect(stdout).toBe('');
   }, 300_000);
 });
