@@ -26,9 +26,11 @@ def _with_catalog(builder: SparkSession.Builder, procedures: bool = False) -> Sp
             builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
-    # Temporary functions belong to the session catalog; Iceberg's catalog cannot hold them.
-    for statement in statements(sql_file(FUNCTIONS_SQL)):
-        spark.sql(statement)
+    # Temporary functions belong to the session catalog; Iceberg's catalog cannot hold them. The
+    # procedures' parser cannot create them, and maintenance does not need them.
+    if not procedures:
+        for statement in statements(sql_file(FUNCTIONS_SQL)):
+            spark.sql(statement)
     # Statements name tables as namespace.table (raw.orders, silver.orders, gold.daily_sales).
     spark.sql(f"USE {catalog_name()}")
     return spark
