@@ -8,7 +8,8 @@ SELECT
   count(*) FILTER (WHERE s.status = 'delivered' AND s.delivered_at <= s.estimated_delivery_at) AS delivered_on_time,
   (count(*) FILTER (WHERE s.status = 'delivered' AND s.delivered_at <= s.estimated_delivery_at))::float8
     / nullif(count(*) FILTER (WHERE s.status = 'delivered'), 0) AS on_time_pct,
-  avg(extract(epoch FROM s.delivered_at - s.shipped_at) / 3600) FILTER (WHERE s.status = 'delivered')
+  -- extract() returns numeric since PostgreSQL 14: an average, compared as float8 within 1e-9.
+  (avg(extract(epoch FROM s.delivered_at - s.shipped_at) / 3600) FILTER (WHERE s.status = 'delivered'))::float8
     AS avg_delivery_hours,
   count(*) FILTER (WHERE s.attempt_count >= 1) AS attempted,
   count(*) FILTER (WHERE s.attempt_count > 1 OR s.status IN ('failed', 'returned_to_sender')) AS failed_first_attempt,
