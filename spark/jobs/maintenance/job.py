@@ -18,7 +18,7 @@ from pyspark.sql import SparkSession
 
 from jobs.errors import BadInputError
 from jobs.gold.job import PROPERTY as GOLD_PROPERTY
-from jobs.maintenance.retention import expiry_cutoff_ms, snapshot_to_keep
+from jobs.maintenance.retention import DAY_MS, expiry_cutoff_ms, snapshot_to_keep
 from jobs.silver.watermark import PROPERTY as SILVER_PROPERTY
 from jobs.silver.watermark import processed_snapshot
 
@@ -50,6 +50,20 @@ def timestamp_sql(ms: int) -> str:
     return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def remove_orphan_files(spark: SparkSession, table: str, older_than_ms: int) -> int:
+    """Iceberg's action rather than its procedure, which refuses a retention under 24 hours: the
+    retention is the operator's call (it must exceed the longest write in flight)."""
+    jvm = spark.sparkContext._jvm
+    assert jvm is not None
+    session = spark._jsparkSession
+    loaded = jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(
+        session, f"{spark.catalog.currentCatalog()}.{table}"
+    )
+    actions = jvm.org.apache.iceberg.spark.actions.SparkActions.get(session)
+    action = actions.deleteOrphanFiles(loaded).olderThan(older_than_ms).usePrefixListing(True)
+    return int(action.execute().orphanFilesCount())
+
+
 def maintain(spark: SparkSession, table: str, retain_days: float, orphan_days: float) -> dict:
     namespace, name = table.split(".")
     history = table_history(spark, table)
@@ -64,9 +78,9 @@ def maintain(spark: SparkSession, table: str, retain_days: float, orphan_days: f
         catalog=spark.catalog.currentCatalog(),
         table=table,
         older_than=timestamp_sql(expiry_cutoff_ms(now_ms, retain_days, keep)),
-        orphans_older_than=timestamp_sql(now_ms - int(orphan_days * 86_400_000)),
     )
-    rewrite, manifests, expire, orphans = (spark.sql(s).collect() for s in statements(text))
+    rewrite, manifests, expire = (spark.sql(s).collect() for s in statements(text))
+    orphans = remove_orphan_files(spark, table, now_ms - int(orphan_days * DAY_MS))
     return {
         "table": table,
         "status": "maintained",
@@ -75,7 +89,7 @@ def maintain(spark: SparkSession, table: str, retain_days: float, orphan_days: f
         "rewritten_manifests": int(manifests[0]["rewritten_manifests_count"]),
         "expired_snapshots": len(history.snapshots) - len(table_history(spark, table).snapshots),
         "deleted_data_files": int(expire[0]["deleted_data_files_count"]),
-        "orphan_files_removed": len(orphans),
+        "orphan_files_removed": orphans,
         "kept_from_snapshot": None if keep is None else str(keep.snapshot_id),
     }
 
