@@ -33,18 +33,18 @@ ingest() {
   node tasks/dist/cli.js confirm >/dev/null 2>&1
 }
 
-# timed NAME: runs `transform`, records wall seconds and what silver merged.
+# timed NAME RUN: runs `transform`, records wall seconds and what silver merged.
 timed() {
-  local name="$1" start end
+  local name="$1" run="$2" start end
   start="$(now)"
-  bash scripts/python.sh submit transform >"${OUT}/${name}.out" 2>"${OUT}/${name}.err"
+  bash scripts/python.sh submit transform >"${OUT}/${name}_${run}.out" 2>"${OUT}/${name}_${run}.err"
   end="$(now)"
-  python3 - "${name}" "${start}" "${end}" "${OUT}/${name}.out" >>"${RESULTS}" <<'PY'
+  python3 - "${name}" "${run}" "${start}" "${end}" "${OUT}/${name}_${run}.out" >>"${RESULTS}" <<'PY'
 import json, sys
-name, start, end, out = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+name, run, start, end, out = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 result = json.loads(open(out).read().strip().splitlines()[-1])
 merged = [t for t in result["silver"]["tables"] if t["status"] == "merged"]
-print(json.dumps({"m": name, "seconds": round(end - start, 1), "tables_merged": len(merged),
+print(json.dumps({"m": name, "run": run, "seconds": round(end - start, 1), "tables_merged": len(merged),
                   "keys": sum(t.get("keys", 0) for t in merged)}))
 PY
   say "${name}: $(tail -1 "${RESULTS}")"
@@ -62,22 +62,27 @@ for run in $(seq 1 "${RUNS}"); do
     # One more simulated day, continuing the shop from the simulated clock.
     node gen_data/dist/cli.js run --days 1 --seed "n${run}" >/dev/null 2>&1
     ingest
-    timed "incremental_${days}d"
+    timed "incremental_${days}d" "${run}"
     if [[ "${days}" == 10 ]]; then
       # The same 11 days recomputed in full: a fresh catalog, everything ingested and transformed once.
       # (The new catalog's first load copies every table in an exported snapshot of its own.)
       lake "${db}" "bench_spark_${TAG}_full_${run}"
       ingest
-      timed "full_11d"
+      timed "full_11d" "${run}"
     fi
   done
 done
 python3 - "${RESULTS}" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-by = {}
+by, runs = {}, {}
 for r in rows:
     by.setdefault(r["m"], []).append(r["seconds"])
+    runs.setdefault(r["run"], {})[r["m"]] = r["seconds"]
+for run, m in sorted(runs.items()):
+    if {"incremental_1d", "incremental_10d", "full_11d"} <= m.keys():
+        print(f"run {run}: 10-day/1-day {m['incremental_10d'] / m['incremental_1d']:.2f}x, "
+              f"full/incremental {m['full_11d'] / m['incremental_10d']:.2f}x")
 med = {k: statistics.median(v) for k, v in by.items()}
 for k, v in by.items():
     print(f"{k:16} runs {v}  median {med[k]} s")
