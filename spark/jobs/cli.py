@@ -35,6 +35,7 @@ def parser() -> Parser:
     marts.add_argument("--mart", action="append", default=[], help="one mart (repeat)")
     marts.add_argument("--all", action="store_true", help="every mart (default)")
     jobs.add_parser("transform", help="silver for every table, then every gold mart, in one app")
+    jobs.add_parser("summary", help="the KPIs per channel from gold.daily_sales, as a table")
     upkeep = jobs.add_parser("maintenance", help="Iceberg maintenance of raw, silver and gold")
     upkeep.add_argument("--namespace", action="append", default=[], help="raw, silver or gold")
     upkeep.add_argument("--table", action="append", default=[], help="namespace.table (repeat)")
@@ -80,6 +81,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "silver": silver,
                 "gold": gold,
             }
+        if args.job == "summary":
+            from jobs.gold.summary import kpi_summary
+
+            return kpi_summary(spark)
         from jobs.maintenance.job import run_maintenance
 
         return run_maintenance(spark, args)

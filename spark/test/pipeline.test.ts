@@ -15,7 +15,7 @@ import {
   runNotebooks,
   spark,
 } from './support/lake.js';
-import { differences, oracle } from './support/oracle.js';
+import { canonicalDecimal, differences, oracle } from './support/oracle.js';
 
 /**
  * The whole transformation, proven against the source: gen_data (several scenarios) -> ingestion
@@ -100,6 +100,26 @@ describe('silver and gold against the source', () => {
     const silver = (result.silver as Json).tables as Json[];
     expect(silver.filter((t) => t.status === 'merged').length).toBeGreaterThan(20);
     expect(await goldDifferences()).toEqual([]);
+  }, 2_400_000);
+
+  it('prints the KPI summary per channel, equal to the source (ratios to their printed places)', async () => {
+    const result = await spark(lake, 'summary');
+    const channels = result.channels as Json[];
+    const { rows, floats } = await oracle(reader, 'summary');
+    const rounding: Record<string, number> = { margin: 0.5e-4, aov: 0.005 };
+    expect(channels.map((c) => c.channel)).toEqual(rows.map((r) => r.channel));
+    rows.forEach((want, i) => {
+      for (const [column, value] of Object.entries(want)) {
+        const got = (channels[i] as Json)[column];
+        if (floats.has(column)) {
+          expect(Math.abs(Number(got) - Number(value)), `${want.channel} ${column}`).toBeLessThanOrEqual(
+            (rounding[column] as number) + 1e-9,
+          );
+        } else {
+          expect(canonicalDecimal(got), `${want.channel} ${column}`).toBe(canonicalDecimal(value));
+        }
+      }
+    });
   }, 2_400_000);
 
   it('re-running silver and gold with no new data commits nothing', async () => {

@@ -41,7 +41,8 @@ export async function oracle(client: pg.Client, mart: string): Promise<OracleRow
   };
 }
 
-function canonicalDecimal(value: unknown): unknown {
+/** Exact numbers as text without trailing zeros, so `12.50` (numeric) equals `12.5` and `12`. */
+export function canonicalDecimal(value: unknown): unknown {
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) {
     const [whole, fraction = ''] = value.split('.');
