@@ -92,6 +92,10 @@ export interface Settings {
     sourcePoolSlots: number;
     /** Schedule of `01_ingestion` (a cron expression or preset). */
     ingestionSchedule: string;
+    /** Retries of every DAG task, the first delay (doubled each try) and its cap, in seconds. */
+    taskRetries: number;
+    retryDelaySeconds: number;
+    maxRetryDelaySeconds: number;
     adminPassword: string;
     jwtSecret: string;
     apiSecretKey: string;
@@ -154,6 +158,15 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(`${name} must be a whole number (0 or more), got "${raw}"`);
   return value;
 }
 
@@ -256,6 +269,9 @@ function airflowSettings(merged: NodeJS.ProcessEnv): Settings['airflow'] {
       sourcePool,
       sourcePoolSlots: positive(merged, 'AIRFLOW_SOURCE_POOL_SLOTS', 2),
       ingestionSchedule,
+      taskRetries: count(merged, 'AIRFLOW_TASK_RETRIES', 3),
+      retryDelaySeconds: positive(merged, 'AIRFLOW_RETRY_DELAY_SECONDS', 10),
+      maxRetryDelaySeconds: positive(merged, 'AIRFLOW_MAX_RETRY_DELAY_SECONDS', 300),
     },
     Object.getOwnPropertyDescriptors(secrets),
   ) as Settings['airflow'];
@@ -373,6 +389,9 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     AIRFLOW_SOURCE_POOL: s.airflow.sourcePool,
     AIRFLOW_SOURCE_POOL_SLOTS: String(s.airflow.sourcePoolSlots),
     AIRFLOW_INGESTION_SCHEDULE: s.airflow.ingestionSchedule,
+    AIRFLOW_TASK_RETRIES: String(s.airflow.taskRetries),
+    AIRFLOW_RETRY_DELAY_SECONDS: String(s.airflow.retryDelaySeconds),
+    AIRFLOW_MAX_RETRY_DELAY_SECONDS: String(s.airflow.maxRetryDelaySeconds),
     SPARK_MASTER_HOST: s.spark.masterHost,
     SPARK_MASTER_PORT: String(s.spark.masterPort),
     SPARK_MASTER_URL: `spark://${s.spark.masterHost}:${s.spark.masterPort}`,

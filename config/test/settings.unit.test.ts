@@ -70,6 +70,10 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ ...base, REDIS_PORT: '70000' })).toThrow('REDIS_PORT must be a TCP port');
     expect(() => loadSettings({ ...base, OLTP_DATABASE: 'drop table' })).toThrow('OLTP_DATABASE must be');
     expect(() => loadSettings({ ...base, S3_ENDPOINT: 'minio:9000' })).toThrow('S3_ENDPOINT must look like');
+    expect(() => loadSettings({ ...base, AIRFLOW_TASK_RETRIES: '-1' })).toThrow(
+      'AIRFLOW_TASK_RETRIES must be a whole number (0 or more), got "-1"',
+    );
+    expect(loadSettings({ ...base, AIRFLOW_TASK_RETRIES: '0' }).airflow.taskRetries).toBe(0);
   });
 
   it('builds logins for the fixed roles', () => {

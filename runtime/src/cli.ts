@@ -127,8 +127,12 @@ program
   .description('start a run of an Airflow DAG through the REST API and follow it to its end (exit 1 if it failed)')
   .argument('<dag>', 'DAG id, e.g. 01_ingestion')
   .option('--conf <json>', "the trigger form's parameters as a JSON object", '{}')
+  .option(
+    '--then <dags>',
+    'DAGs its Assets start (comma-separated, e.g. 02_transformation): unpaused first, then followed until they have nothing left to run',
+  )
   .option('--timeout <seconds>', 'give up waiting after this long', '3600')
-  .action(async (dagId: string, options: { conf: string; timeout: string }) => {
+  .action(async (dagId: string, options: { conf: string; then?: string; timeout: string }) => {
     let conf: Record<string, unknown>;
     try {
       conf = JSON.parse(options.conf) as Record<string, unknown>;
@@ -138,9 +142,12 @@ program
     const timeout = Number(options.timeout);
     if (!Number.isFinite(timeout) || timeout <= 0)
       throw new UsageError('--timeout must be a positive number of seconds');
+    const downstream = options.then?.split(',').filter(Boolean) ?? [];
     const { settings, log } = context();
     const api = new AirflowApi(settings);
-    await api.waitForDag(dagId, 120_000);
+    for (const dag of [dagId, ...downstream]) await api.waitForDag(dag, 120_000);
+    // Before the trigger, or the Asset events of this run would find them paused.
+    for (const dag of downstream) await api.unpause(dag);
     const started = Date.now();
     const run = await api.trigger(dagId, conf);
     log(`${dagId}: run ${run.dag_run_id} (http://127.0.0.1:${settings.airflow.port}/dags/${dagId})`);
@@ -150,11 +157,37 @@ program
     const failed = (await api.taskInstances(dagId, run.dag_run_id))
       .filter((t) => t.state !== 'success')
       .map((t) => t.task_id);
+    const followed: { dag_id: string; runs: number; failed: string[] }[] = [];
+    if (ended.state === 'success') {
+      for (const dag of downstream) {
+        const runs = await api.waitUntilSettled(dag, timeout * 1000, (active) =>
+          log(`${dag}: ${active.map((r) => `${r.dag_run_id} ${r.state}`).join(', ')}`),
+        );
+        const since = runs.filter((r) => r.start_date !== null && Date.parse(r.start_date) >= started);
+        followed.push({
+          dag_id: dag,
+          runs: since.length,
+          failed: since.filter((r) => r.state !== 'success').map((r) => r.dag_run_id),
+        });
+      }
+    }
     const seconds = Math.round((Date.now() - started) / 1000);
     process.stdout.write(
-      `${JSON.stringify({ dag_id: dagId, run_id: run.dag_run_id, state: ended.state, seconds, failed })}\n`,
+      `${JSON.stringify({ dag_id: dagId, run_id: run.dag_run_id, state: ended.state, seconds, failed, followed })}\n`,
     );
     if (ended.state !== 'success') throw new Error(`${dagId} run ${run.dag_run_id} failed: ${failed.join(', ')}`);
+    const broken = followed.filter((f) => f.failed.length > 0 || f.runs === 0);
+    if (broken.length > 0) {
+      throw new Error(
+        broken
+          .map((f) =>
+            f.runs === 0
+              ? `${f.dag_id} did not run after ${dagId}`
+              : `${f.dag_id} run(s) failed: ${f.failed.join(', ')}`,
+          )
+          .join('; '),
+      );
+    }
   });
 
 program

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 from jobs.errors import BadInputError, CheckFailedError, PrerequisiteError
 from jobs.gold.marts import select_marts
+from jobs.maintenance.selection import check_selection, retentions
 from jobs.registry import SourceTable, select, source_tables
 
 PROGRAM = "spark"
@@ -52,7 +53,11 @@ def parser() -> Parser:
 
 
 def chosen(args: argparse.Namespace) -> tuple[list[SourceTable], list[str]]:
-    """The source tables and marts a job works on, checked against the registry and the marts."""
+    """The source tables and marts a job works on, checked against the registry and the marts
+    (and maintenance's choice of tables)."""
+    if args.job == "maintenance":
+        check_selection(args.namespace, args.table)
+        retentions(args.retain_days, args.orphan_days)
     tables = select(source_tables(), args.table if args.job == "silver" else [])
     return tables, select_marts(args.mart if args.job == "gold" else [])
 

@@ -15,7 +15,7 @@ import {
   runNotebooks,
   spark,
 } from './support/lake.js';
-import { canonicalDecimal, differences, oracle } from './support/oracle.js';
+import { canonicalDecimal, goldDifferences as goldDifferencesOf, oracle } from './support/oracle.js';
 
 /**
  * The whole transformation, proven against the source: gen_data (several scenarios) -> ingestion
@@ -24,36 +24,11 @@ import { canonicalDecimal, differences, oracle } from './support/oracle.js';
  * capture and go through the same way.
  */
 
-const GRAIN: Record<string, string[]> = {
-  daily_sales: ['business_date', 'channel', 'province'],
-  fulfillment: ['partner', 'shipping_method', 'province'],
-  inventory: ['product_id', 'warehouse_id'],
-  returns: ['category'],
-  returns_by_reason: ['reason', 'return_type'],
-  customer_cohorts: ['cohort_month', 'month_offset'],
-  customer_segments: ['dimension', 'segment'],
-  funnel: ['business_date', 'channel'],
-  fraud_scores: ['order_id'],
-  fraud_quality: [],
-};
-const MARTS = Object.keys(GRAIN);
-
 let db: TestDatabase;
 let lake: Lake;
 let writer: pg.Client;
 let reader: pg.Client;
-async function goldDifferences(): Promise<string[]> {
-  const gold = await readTables(
-    lake,
-    MARTS.map((m) => `gold.${m}`),
-  );
-  const problems: string[] = [];
-  for (const mart of MARTS) {
-    const rows = gold.get(`gold.${mart}`) as Json[];
-    problems.push(...differences(mart, rows, await oracle(reader, mart), GRAIN[mart] as string[]));
-  }
-  return problems;
-}
+const goldDifferences = () => goldDifferencesOf(lake, reader);
 
 beforeAll(async () => {
   db = await freshOltpDatabase('spark_pipeline');

@@ -22,7 +22,12 @@ def test_prints_the_result_as_the_last_stdout_line(capsys: pytest.CaptureFixture
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["bronze"], ["silver", "--table", "a", "--all"], ["maintenance", "--retain-days", "x"]],
+    [
+        [],
+        ["bronze"],
+        ["silver", "--table", "a", "--all"],
+        ["maintenance", "--retain-days", "x"],
+    ],
 )
 def test_bad_usage_is_one_line_and_exit_2(
     argv: list[str], capsys: pytest.CaptureFixture[str]
@@ -57,6 +62,7 @@ def test_errors_map_to_exit_codes(
 def test_usage_is_checked_without_spark(capsys: pytest.CaptureFixture[str]) -> None:
     assert check_usage(["silver", "--table", "orders", "--table", "order_items"]) == 0
     assert check_usage(["gold", "--mart", "daily_sales"]) == 0
+    assert check_usage(["maintenance", "--namespace", "raw", "--table", "gold.funnel"]) == 0
     assert capsys.readouterr().err == ""
     assert check_usage(["silver", "--table", "nope"]) == 2
     assert capsys.readouterr().err == (
@@ -64,3 +70,20 @@ def test_usage_is_checked_without_spark(capsys: pytest.CaptureFixture[str]) -> N
     )
     assert check_usage(["gold", "--mart", "gmv"]) == 2
     assert capsys.readouterr().err.startswith('spark: unknown mart "gmv"')
+
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["maintenance", "--namespace", "bronze"],
+        ["maintenance", "--table", "orders"],
+        ["maintenance", "--orphan-days", "-1"],
+    ],
+)
+def test_bad_maintenance_choices_are_refused_before_spark(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check_usage(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spark: ") and err.count("\n") == 1

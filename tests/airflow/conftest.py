@@ -14,6 +14,9 @@ def configuration(request, monkeypatch) -> tuple[str, dict]:
     monkeypatch.setenv("PLATFORM_CONTAINERS", json.dumps(spec))
     monkeypatch.setenv("AIRFLOW_INGESTION_SCHEDULE", "@hourly")
     monkeypatch.setenv("AIRFLOW_SOURCE_POOL", "oltp_source")
+    monkeypatch.setenv("AIRFLOW_TASK_RETRIES", "3")
+    monkeypatch.setenv("AIRFLOW_RETRY_DELAY_SECONDS", "10")
+    monkeypatch.setenv("AIRFLOW_MAX_RETRY_DELAY_SECONDS", "300")
     return request.param, spec
 
 

@@ -52,7 +52,20 @@ def test_ingestion_schedule_and_retries(dagbag):
     for task in dag.tasks:
         assert task.retries == 3
         assert task.retry_exponential_backoff == 2.0
-        assert task.max_retry_delay is not None
+        assert task.retry_delay.total_seconds() == 10
+        assert task.max_retry_delay.total_seconds() == 300
+
+
+def test_retries_are_settings(configuration, monkeypatch):
+    from airflow.dag_processing.dagbag import DagBag
+
+    monkeypatch.setenv("AIRFLOW_TASK_RETRIES", "0")
+    monkeypatch.setenv("AIRFLOW_RETRY_DELAY_SECONDS", "2")
+    dag = DagBag(dag_folder=str(DAGS / "02_transformation.py")).dags["02_transformation"]
+    assert {(t.retries, t.retry_delay.total_seconds()) for t in dag.tasks} == {(0, 2)}
+    monkeypatch.setenv("AIRFLOW_TASK_RETRIES", "three")
+    bag = DagBag(dag_folder=str(DAGS / "02_transformation.py"))
+    assert "AIRFLOW_TASK_RETRIES must be a whole number" in str(bag.import_errors)
 
 
 def test_ingestion_schedule_is_a_setting(configuration, monkeypatch):

@@ -9,15 +9,11 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import timedelta
 
 from airflow.providers.docker.operators.docker import DockerOperator
 
-from orchestration.settings import SettingsError, containers
+from orchestration.settings import SettingsError, containers, task_retries
 
-RETRIES = 3
-RETRY_DELAY = timedelta(seconds=10)
-MAX_RETRY_DELAY = timedelta(minutes=5)
 # What the task log shows of a step's result besides the XCom itself.
 SUMMARY_KEYS = ("status", "records", "rows", "files", "bytes")
 
@@ -76,6 +72,7 @@ def container_task(
     Retried with exponential backoff: a service briefly down, a conflict beyond the CLI's retries.
     """
     spec = containers()
+    retries, retry_delay, max_retry_delay = task_retries()
     role = spec["images"].get(image)
     unavailable = None
     if role is None:
@@ -95,9 +92,9 @@ def container_task(
         network_mode=spec["network_mode"],
         labels=dict(spec["labels"]),
         mounts=[],
-        retries=RETRIES,
-        retry_delay=RETRY_DELAY,
+        retries=retries,
+        retry_delay=retry_delay,
         retry_exponential_backoff=2.0,
-        max_retry_delay=MAX_RETRY_DELAY,
+        max_retry_delay=max_retry_delay,
         **kwargs,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -48,3 +49,20 @@ def ingestion_schedule() -> str | None:
 
 def source_pool() -> str:
     return required("AIRFLOW_SOURCE_POOL")
+
+
+def task_retries() -> tuple[int, timedelta, timedelta]:
+    """Retries of every task, the first delay (doubled each try) and its cap."""
+    names = (
+        "AIRFLOW_TASK_RETRIES",
+        "AIRFLOW_RETRY_DELAY_SECONDS",
+        "AIRFLOW_MAX_RETRY_DELAY_SECONDS",
+    )
+    values = []
+    for name in names:
+        raw = required(name)
+        if not raw.isdigit():
+            raise SettingsError(f"{name} must be a whole number, got {raw!r}")
+        values.append(int(raw))
+    retries, delay, cap = values
+    return retries, timedelta(seconds=delay), timedelta(seconds=cap)

@@ -8,6 +8,10 @@ import { AIRFLOW_USER, type Settings } from '@platform/config';
 export interface DagRun {
   dag_run_id: string;
   state: 'queued' | 'running' | 'success' | 'failed';
+  /** `manual` (REST, UI), `scheduled`, `asset_triggered`, `backfill`. */
+  run_type: string;
+  /** ISO time; null while queued. */
+  start_date: string | null;
 }
 
 export interface TaskInstance {
@@ -69,11 +73,21 @@ export class AirflowApi {
     }
   }
 
+  /** A new DAG starts paused: neither its schedule nor its Assets start runs until this. */
+  async unpause(dagId: string): Promise<void> {
+    await this.request('PATCH', `/dags/${encodeURIComponent(dagId)}`, { is_paused: false });
+  }
+
   /** Unpauses `dagId` and starts a run of it now, with `conf` as the trigger form's parameters. */
   async trigger(dagId: string, conf: Record<string, unknown> = {}): Promise<DagRun> {
-    const dag = encodeURIComponent(dagId);
-    await this.request('PATCH', `/dags/${dag}`, { is_paused: false });
-    return this.request<DagRun>('POST', `/dags/${dag}/dagRuns`, { logical_date: null, conf });
+    await this.unpause(dagId);
+    return this.request<DagRun>('POST', `/dags/${encodeURIComponent(dagId)}/dagRuns`, { logical_date: null, conf });
+  }
+
+  /** The DAG's runs, oldest first. */
+  async runs(dagId: string): Promise<DagRun[]> {
+    const path = `/dags/${encodeURIComponent(dagId)}/dagRuns?order_by=run_after&limit=100`;
+    return (await this.request<{ dag_runs: DagRun[] }>('GET', path)).dag_runs;
   }
 
   async taskInstances(dagId: string, runId: string): Promise<TaskInstance[]> {
@@ -84,6 +98,31 @@ export class AirflowApi {
   async xcom(dagId: string, runId: string, taskId: string): Promise<unknown> {
     const path = `/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}/taskInstances/${encodeURIComponent(taskId)}/xcomEntries/return_value`;
     return (await this.request<{ value: unknown }>('GET', path)).value;
+  }
+
+  /**
+   * Polls until `dagId` has no run queued or running and no Asset event waiting to start one
+   * (the scheduler holds events while max_active_runs is reached), then returns its runs.
+   */
+  async waitUntilSettled(
+    dagId: string,
+    timeoutMs: number,
+    progress: (active: DagRun[]) => void = () => undefined,
+  ): Promise<DagRun[]> {
+    const deadline = Date.now() + timeoutMs;
+    const dag = encodeURIComponent(dagId);
+    let reported = '';
+    for (;;) {
+      const runs = await this.runs(dagId);
+      const active = runs.filter((r) => !TERMINAL.has(r.state));
+      const waiting = await this.request<{ total_entries: number }>('GET', `/dags/${dag}/assets/queuedEvents`);
+      if (active.length === 0 && waiting.total_entries === 0) return runs;
+      const now = active.map((r) => `${r.dag_run_id}:${r.state}`).join(',');
+      if (now !== reported) progress(active);
+      reported = now;
+      if (Date.now() > deadline) throw new Error(`${dagId} still has runs to do after ${timeoutMs / 1000} s`);
+      await sleep(2000);
+    }
   }
 
   /** Polls the run until it ends; `progress` hears how many of its tasks are done. */

@@ -16,26 +16,18 @@ from lakehouse.sql_text import sql_file, statements
 from lakehouse.table_history import table_history
 from pyspark.sql import SparkSession
 
-from jobs.errors import BadInputError
 from jobs.gold.job import PROPERTY as GOLD_PROPERTY
 from jobs.maintenance.retention import DAY_MS, expiry_cutoff_ms, snapshot_to_keep
+from jobs.maintenance.selection import NAMESPACES, check_selection, retentions
 from jobs.silver.watermark import PROPERTY as SILVER_PROPERTY
 from jobs.silver.watermark import processed_snapshot
 
 HERE = Path(__file__).parent
-NAMESPACES = ("raw", "silver", "gold")
 JOB_PROPERTY = {"raw": None, "silver": SILVER_PROPERTY, "gold": GOLD_PROPERTY}
-DEFAULT_RETAIN_DAYS = 5.0
-DEFAULT_ORPHAN_DAYS = 3.0
 
 
 def chosen_tables(spark: SparkSession, args: argparse.Namespace) -> list[str]:
-    for name in args.namespace:
-        if name not in NAMESPACES:
-            raise BadInputError(f'unknown namespace "{name}" (known: {", ".join(NAMESPACES)})')
-    for name in args.table:
-        if name.split(".")[0] not in NAMESPACES or name.count(".") != 1:
-            raise BadInputError(f'table "{name}" must be raw.<t>, silver.<t> or gold.<t>')
+    check_selection(args.namespace, args.table)
     if args.table:
         return list(args.table)
     tables = []
@@ -95,9 +87,6 @@ def maintain(spark: SparkSession, table: str, retain_days: float, orphan_days: f
 
 
 def run_maintenance(spark: SparkSession, args: argparse.Namespace) -> dict[str, Any]:
-    retain = DEFAULT_RETAIN_DAYS if args.retain_days is None else args.retain_days
-    orphan = DEFAULT_ORPHAN_DAYS if args.orphan_days is None else args.orphan_days
-    if retain < 0 or orphan < 0:
-        raise BadInputError("--retain-days and --orphan-days must not be negative")
+    retain, orphan = retentions(args.retain_days, args.orphan_days)
     results = [maintain(spark, t, retain, orphan) for t in chosen_tables(spark, args)]
     return {"job": "maintenance", "status": "done", "tables": results}

@@ -1,12 +1,26 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { Json } from './lake.js';
+import { type Json, type Lake, readTables } from './lake.js';
 
 /**
  * The oracle: every gold KPI computed again, straight from PostgreSQL, by the independent SQL in
  * spark/test/oracle/, and compared row by row with the mart: counts and sums exactly, ratios and
  * averages (float8 in the oracle) within 1e-9.
  */
+
+/** Each gold mart and its grain: the columns that identify one of its rows. */
+export const GRAIN: Record<string, string[]> = {
+  daily_sales: ['business_date', 'channel', 'province'],
+  fulfillment: ['partner', 'shipping_method', 'province'],
+  inventory: ['product_id', 'warehouse_id'],
+  returns: ['category'],
+  returns_by_reason: ['reason', 'return_type'],
+  customer_cohorts: ['cohort_month', 'month_offset'],
+  customer_segments: ['dimension', 'segment'],
+  funnel: ['business_date', 'channel'],
+  fraud_scores: ['order_id'],
+  fraud_quality: [],
+};
 
 const ORACLE_DIR = new URL('../oracle/', import.meta.url);
 const FLOAT8 = 701;
@@ -82,5 +96,20 @@ export function differences(mart: string, gold: Json[], expected: OracleRows, gr
     }
   }
   for (const key of golden.keys()) problems.push(`${mart} ${key}: in gold, not in the source`);
+  return problems;
+}
+
+/** Every gold mart of `lake` against its oracle on `source` (the lake's OLTP database). */
+export async function goldDifferences(lake: Lake, source: pg.Client): Promise<string[]> {
+  const marts = Object.keys(GRAIN);
+  const gold = await readTables(
+    lake,
+    marts.map((m) => `gold.${m}`),
+  );
+  const problems: string[] = [];
+  for (const mart of marts) {
+    const rows = gold.get(`gold.${mart}`) as Json[];
+    problems.push(...differences(mart, rows, await oracle(source, mart), GRAIN[mart] as string[]));
+  }
   return problems;
 }
