@@ -72,7 +72,6 @@ def test_usage_is_checked_without_spark(capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().err.startswith('spark: unknown mart "gmv"')
 
 
-
 @pytest.mark.parametrize(
     "argv",
     [
