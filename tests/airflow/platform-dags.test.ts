@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings } from '@platform/config';
 import { connect } from '@platform/db';
 import pg from 'pg';
@@ -14,7 +15,7 @@ import { ensureProjectImages } from '../../runtime/src/images/ensure-project-ima
 import { genDataImage, sparkImage, tasksImage } from '../../runtime/src/images/project-images.js';
 import { AIRFLOW_SERVICES } from '../../runtime/src/services/airflow.js';
 import { down, up } from '../../runtime/src/stack.js';
-import { type Lake, lakeFor } from '../../spark/test/support/lake.js';
+import { type Json, type Lake, lakeFor, readTables } from '../../spark/test/support/lake.js';
 import { goldDifferences } from '../../spark/test/support/oracle.js';
 
 /**
@@ -164,5 +165,69 @@ describe('01_ingestion and 02_transformation on CeleryExecutor', () => {
       (await engineRequest(settings.containers.dockerHost, 'GET', '/containers/json?all=1')).body,
     ) as unknown[];
     expect(left).toEqual([]);
+  }, 3_000_000);
+
+  it('rides out the source going away during 01_ingestion: steps retry, the run succeeds, reconcile passes, no row doubled', async () => {
+    const settings = loadSettings();
+    const api = new AirflowApi(settings);
+    await api.waitForDag('01_ingestion', 120_000);
+    // Transformation stays out of this one: only ingestion's retries are under test.
+    await api.setPaused('02_transformation', true);
+    // Changes of its own (the shop continues if a run came before), so every extract has work.
+    const sim = await runProjectContainer(
+      settings,
+      genDataImage,
+      ['run', '--days', '1', '--customers', '150', '--seed', '8'],
+      { stdio: 'pipe' },
+    );
+    expect(sim.code, sim.stderr).toBe(0);
+
+    // The source goes away: no new connection to its database, the open ones cut (the catalog
+    // and Airflow's metadata live on the same server and stay up).
+    const admin = new pg.Client({ ...db.superuser, database: 'postgres' });
+    await admin.connect();
+    const source = (allow: boolean) =>
+      admin.query(`ALTER DATABASE ${pg.escapeIdentifier(db.name)} WITH ALLOW_CONNECTIONS ${allow}`);
+    try {
+      await source(false);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [db.name]);
+      const run = await api.trigger('01_ingestion');
+      const deadline = Date.now() + 600_000;
+      for (;;) {
+        const waiting = (await api.taskInstances('01_ingestion', run.dag_run_id)).filter(
+          (t) => t.state === 'up_for_retry',
+        );
+        if (waiting.length > 0) {
+          log(`source down: ${waiting.map((t) => t.task_id).join(', ')} up for retry`);
+          break;
+        }
+        if (Date.now() > deadline) throw new Error('no task failed while the source was down');
+        await sleep(2000);
+      }
+      await source(true);
+      const ended = await api.waitForRun('01_ingestion', run.dag_run_id, 1_800_000, (done, total) =>
+        log(`01_ingestion after the outage: ${done}/${total} tasks done`),
+      );
+      const tasks = await api.taskInstances('01_ingestion', run.dag_run_id);
+      expect(tasks.filter((t) => t.state !== 'success').map((t) => t.task_id)).toEqual([]);
+      expect(ended.state).toBe('success');
+      expect(tasks.filter((t) => t.try_number > 1).length).toBeGreaterThan(0);
+      expect(tasks.find((t) => t.task_id === 'reconcile')?.state).toBe('success');
+    } finally {
+      await source(true);
+      await admin.end();
+    }
+
+    // Every version of a row is in raw once: one row per key and commit position.
+    const raw = await readTables(lake, ['raw.orders', 'raw.order_status_history']);
+    for (const [table, key] of [
+      ['raw.orders', 'order_id'],
+      ['raw.order_status_history', 'history_id'],
+    ] as const) {
+      const rows = raw.get(table) as Json[];
+      const versions = new Set(rows.map((r) => `${String(r[key])}@${String(r._lsn)}`));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(versions.size, table).toBe(rows.length);
+    }
   }, 3_000_000);
 });
