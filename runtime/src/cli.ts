@@ -161,7 +161,9 @@ program
     if (ended.state === 'success') {
       for (const dag of downstream) {
         const runs = await api.waitUntilSettled(dag, timeout * 1000, (active) =>
-          log(`${dag}: ${active.map((r) => `${r.dag_run_id} ${r.state}`).join(', ')}`),
+          log(
+            `${dag}: ${active.map((r) => `${r.dag_run_id} ${r.state}`).join(', ') || 'Asset events waiting for a run'}`,
+          ),
         );
         const since = runs.filter((r) => r.start_date !== null && Date.parse(r.start_date) >= started);
         followed.push({
