@@ -75,11 +75,7 @@ export class AirflowApi {
 
   /** A new DAG starts paused: neither its schedule nor its Assets start runs until this. */
   async unpause(dagId: string): Promise<void> {
-    await this.setPaused(dagId, false);
-  }
-
-  async setPaused(dagId: string, paused: boolean): Promise<void> {
-    await this.request('PATCH', `/dags/${encodeURIComponent(dagId)}`, { is_paused: paused });
+    await this.request('PATCH', `/dags/${encodeURIComponent(dagId)}`, { is_paused: false });
   }
 
   /** Unpauses `dagId` and starts a run of it now, with `conf` as the trigger form's parameters. */
