@@ -1,27 +1,15 @@
--- The oracle of the KPI summary (spark/jobs/gold/summary.sql), per channel straight from the OLTP
--- tables: counts and sums exact, the ratios unrounded (the summary rounds margin to 4 places, AOV to 2).
-WITH per_order AS (
-  SELECT
-    ch.code AS channel,
-    o.status NOT IN ('Cancelled', 'Returned') AS sold,
-    o.discount_amount,
-    (SELECT coalesce(sum(i.unit_price * i.quantity), 0) FROM oltp.order_items i WHERE i.order_id = o.order_id) AS gross,
-    (SELECT coalesce(sum(i.discount_amount), 0) FROM oltp.order_items i WHERE i.order_id = o.order_id) AS item_discounts,
-    (SELECT coalesce(sum(i.cost_amount), 0) FROM oltp.order_items i WHERE i.order_id = o.order_id) AS cogs
-  FROM oltp.orders o
-  JOIN oltp.order_channel ch USING (channel_id)
-)
+-- The oracle of the KPI summary (spark/jobs/gold/summary.sql): the oracle of gold.daily_sales
+-- (daily_sales.sql, put in place of {daily_sales} by the test) summed per channel; counts and sums
+-- exact, the ratios from the sums, unrounded (the summary rounds margin to 4 places, AOV to 2).
 SELECT
   channel,
-  count(*) AS orders,
-  count(*) FILTER (WHERE sold) AS sold_orders,
-  coalesce(sum(gross) FILTER (WHERE sold), 0) AS gmv,
-  coalesce(sum(gross - item_discounts - discount_amount) FILTER (WHERE sold), 0) AS net_revenue,
-  coalesce(sum(gross - item_discounts - discount_amount - cogs) FILTER (WHERE sold), 0) AS gross_profit,
-  sum(gross - item_discounts - discount_amount - cogs) FILTER (WHERE sold)::float8
-    / nullif(sum(gross - item_discounts - discount_amount) FILTER (WHERE sold), 0)::float8 AS margin,
-  sum(gross - item_discounts - discount_amount) FILTER (WHERE sold)::float8
-    / nullif(count(*) FILTER (WHERE sold), 0) AS aov
-FROM per_order
+  sum(orders) AS orders,
+  sum(sold_orders) AS sold_orders,
+  sum(gross_sales) AS gmv,
+  sum(net_revenue) AS net_revenue,
+  sum(gross_profit) AS gross_profit,
+  sum(gross_profit)::float8 / nullif(sum(net_revenue), 0)::float8 AS margin,
+  sum(net_revenue)::float8 / nullif(sum(sold_orders), 0) AS aov
+FROM ({daily_sales}) daily
 GROUP BY channel
 ORDER BY channel

@@ -27,10 +27,13 @@ const FLOAT8 = 701;
 const DATE = 1082;
 const INT8 = 20;
 
-/** Whole-line comments removed first: they may name the placeholder they explain. */
+/**
+ * A mart's oracle query; `{other}` stands for the oracle query of the mart `other`. Whole-line
+ * comments are removed first: they may name the placeholder they explain.
+ */
 export function oracleSql(mart: string): string {
   const text = readFileSync(new URL(`${mart}.sql`, ORACLE_DIR), 'utf8').replace(/^\s*--.*$/gm, '');
-  return text.replace('{fraud_scores}', () => oracleSql('fraud_scores'));
+  return text.replace(/\{([a-z_]+)\}/g, (_, other: string) => oracleSql(other));
 }
 
 export interface OracleRows {
