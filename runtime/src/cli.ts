@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { EXIT, generatedEnvFile, loadSettings, resolveEnvironment, runCli, UsageError } from '@platform/config';
 import { Command } from 'commander';
-import { AirflowApi } from './airflow/airflow-api.js';
+import { AirflowApi, runSeconds } from './airflow/airflow-api.js';
 import { composeSubcommandIndex, withSubcommandArguments } from './containers/compose-arguments.js';
 import { runCompose } from './containers/docker-compose.js';
 import { enginePing } from './containers/engine-api.js';
@@ -157,7 +157,7 @@ program
     const failed = (await api.taskInstances(dagId, run.dag_run_id))
       .filter((t) => t.state !== 'success')
       .map((t) => t.task_id);
-    const followed: { dag_id: string; runs: number; failed: string[] }[] = [];
+    const followed: { dag_id: string; runs: number; run_seconds: number; failed: string[] }[] = [];
     if (ended.state === 'success') {
       for (const dag of downstream) {
         const runs = await api.waitUntilSettled(dag, timeout * 1000, (active) =>
@@ -169,13 +169,16 @@ program
         followed.push({
           dag_id: dag,
           runs: since.length,
+          run_seconds: since.reduce((sum, r) => sum + (runSeconds(r) ?? 0), 0),
           failed: since.filter((r) => r.state !== 'success').map((r) => r.dag_run_id),
         });
       }
     }
     const seconds = Math.round((Date.now() - started) / 1000);
+    // The DAG's own run, as Airflow timed it; `seconds` also covers the queueing and what --then followed.
+    const run_seconds = runSeconds(ended);
     process.stdout.write(
-      `${JSON.stringify({ dag_id: dagId, run_id: run.dag_run_id, state: ended.state, seconds, failed, followed })}\n`,
+      `${JSON.stringify({ dag_id: dagId, run_id: run.dag_run_id, state: ended.state, seconds, run_seconds, failed, followed })}\n`,
     );
     if (ended.state !== 'success') throw new Error(`${dagId} run ${run.dag_run_id} failed: ${failed.join(', ')}`);
     const broken = followed.filter((f) => f.failed.length > 0 || f.runs === 0);

@@ -68,6 +68,21 @@ describe('dagContainers', () => {
     const text = JSON.stringify(spec);
     for (const name of SECRET_SETTINGS) expect(text, name).not.toContain(loadSecret(env, name));
   });
+
+  it("gives compose's tasks its network, the mounted engine socket and the services by name", () => {
+    const env = stackEnv();
+    const settings = loadSettings(env);
+    const spec = dagContainers(settings, env, 'compose');
+    expect(spec.docker_url).toBe('unix:///var/run/docker.sock');
+    expect(spec.network_mode).toBe('ecommerce-platform');
+    expect(spec.images.tasks?.environment).toMatchObject({ PG_HOST: 'postgres', PG_PORT: '5432' });
+    expect(spec.images.tasks?.environment.S3_ENDPOINT).toBe('http://minio:9000');
+    expect(spec.images.spark?.environment.SPARK_MASTER_URL).toBe('spark://spark-master:7077');
+    // The host's own paths mean nothing inside the compose network.
+    expect(spec.images.tasks?.environment).not.toHaveProperty('PLATFORM_HOME');
+    const text = JSON.stringify(spec);
+    for (const name of SECRET_SETTINGS) expect(text, name).not.toContain(loadSecret(env, name));
+  });
 });
 
 function loadSecret(env: NodeJS.ProcessEnv, name: string): string {

@@ -60,7 +60,8 @@ CONFIGURATIONS = {
     "native": containers(
         "unix:///var/lib/ecommerce-platform/run/docker.sock", "host", "127.0.0.1", "127.0.0.1"
     ),
+    # As `npm run compose` computes it (tests/compose/test_compose_cli.py checks the real one).
     "compose": containers(
-        "tcp://docker-proxy:2375", "ecommerce-platform_default", "postgres", "spark-master"
+        "unix:///var/run/docker.sock", "ecommerce-platform", "postgres", "spark-master"
     ),
 }

@@ -123,7 +123,7 @@ def test_every_container_comes_from_the_configuration(dagbag, configuration, dag
     name, spec = configuration
     for task in dagbag.dags[dag_id].tasks:
         assert task.docker_url == spec["docker_url"]
-        assert task.network_mode == ("host" if name == "native" else "ecommerce-platform_default")
+        assert task.network_mode == ("host" if name == "native" else "ecommerce-platform")
         assert task.labels == spec["labels"]
         assert task.mounts == []
         assert task.mount_tmp_dir is False

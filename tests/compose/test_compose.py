@@ -128,6 +128,8 @@ APP_VARIABLES = frozenset(
         "GEN_SCENARIO",
         # compose-only: the network image builds use (host where the engine has no bridge).
         "PLATFORM_BUILD_NETWORK",
+        # compose-only: what the DAGs' containers need, computed by `npm run compose`.
+        "PLATFORM_CONTAINERS",
     }
 )
 # The project's own images: compose service -> repository (the tag is the platform's version).
@@ -158,7 +160,8 @@ CODE_SERVICES = frozenset(
 DB_PASSWORDS: dict[str, frozenset[str]] = {
     "PG_SUPERUSER_PASSWORD": frozenset({"postgres"}),
     "OLTP_OWNER_PASSWORD": frozenset(),
-    "OLTP_WRITER_PASSWORD": frozenset({"gen_data"}),
+    # gen_data, and Airflow's worker for the simulate DAG's gen_data container.
+    "OLTP_WRITER_PASSWORD": frozenset({"gen_data"} | AIRFLOW_SERVICES),
     "OLTP_READER_PASSWORD": frozenset(AIRFLOW_SERVICES),
     "OLTP_REPLICATION_PASSWORD": frozenset(AIRFLOW_SERVICES),
     "AIRFLOW_DB_PASSWORD": frozenset(AIRFLOW_SERVICES),
@@ -817,8 +820,8 @@ MUTATIONS: list[tuple[str, str, Callable[[Compose], None]]] = [
     ),
     (
         "db_passwords",
-        "tasks as writer",
-        _env("airflow-worker", "OLTP_WRITER_PASSWORD", "${OLTP_WRITER_PASSWORD:?x}"),
+        "spark as writer",
+        _env("spark-worker", "OLTP_WRITER_PASSWORD", "${OLTP_WRITER_PASSWORD:?x}"),
     ),
     (
         "db_passwords",

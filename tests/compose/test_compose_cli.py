@@ -8,8 +8,10 @@ that Compose itself accepts it, and refuses the broken copies it is meant to ref
 from __future__ import annotations
 
 import copy
+import json
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 STACK_CLI = ROOT / "runtime" / "dist" / "cli.js"
 COMPOSE_FILE = ROOT / "docker-compose.yaml"
+DAG_OPERATORS = Path(__file__).resolve().parent / "dag_operators.py"
 SECRETS = (
     "PG_SUPERUSER_PASSWORD",
     "OLTP_OWNER_PASSWORD",
@@ -89,6 +92,57 @@ def test_compose_resolves_the_project_images_and_their_build() -> None:
         # The runtime's own engine has no bridge: the runtime builds on the host's network.
         assert build["network"] == "host"
         assert [s["source"] for s in build["secrets"]] == ["ca"]
+
+
+@pytest.fixture(scope="module")
+def deployed() -> dict[str, Any]:
+    """docker-compose.yaml as the real Compose resolves it, through `npm run compose`."""
+    result = compose(["--profile", "build", "config", "--format", "json"])
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_dags_run_the_compose_files_images_on_its_network(
+    deployed: dict[str, Any], tmp_path: Path
+) -> None:
+    """Every DAG task, built from the environment Compose gives the Airflow worker, runs an image
+    the file builds, on the file's network, through the engine socket the worker mounts, with the
+    endpoints the file's own services use, and finds each secret it names in that environment."""
+    services = deployed["services"]
+    worker = services["airflow-worker"]
+    env = {name: str(value) for name, value in worker["environment"].items()}
+    result = subprocess.run(
+        [sys.executable, str(DAG_OPERATORS), str(tmp_path / "tasks.json")],
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads((tmp_path / "tasks.json").read_text())
+    assert loaded["import_errors"] == {}
+    images = {services[name]["image"] for name in ("tasks", "gen_data", "spark-master")}
+    network = deployed["networks"]["default"]["name"]
+    sockets = {f"unix://{v['target']}" for v in worker.get("volumes", []) if v["type"] == "bind"}
+    # The in-network endpoints, as the file gives them to its own Spark and notebook services.
+    spark_env = services["spark-master"]["environment"]
+    endpoints = {
+        **{k: spark_env[k] for k in ("PG_HOST", "PG_PORT", "S3_ENDPOINT")},
+        "SPARK_MASTER_URL": services["jupyter"]["environment"]["SPARK_MASTER_URL"],
+    }
+    assert len(loaded["tasks"]) > 100
+    for task_id, task in loaded["tasks"].items():
+        assert task["unavailable"] is None, task_id
+        assert task["image"] in images, task_id
+        assert task["network_mode"] == network, task_id
+        assert task["docker_url"] in sockets, task_id
+        for name, value in endpoints.items():
+            if name in task["environment"]:
+                assert task["environment"][name] == value, (task_id, name)
+        assert task["environment"]["PG_HOST"] == endpoints["PG_HOST"], task_id
+        missing = [name for name in task["secret_names"] if not env.get(name)]
+        assert missing == [], (task_id, missing)
 
 
 def _drop_volume(c: dict[str, Any]) -> None:

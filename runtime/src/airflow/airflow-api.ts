@@ -12,6 +12,14 @@ export interface DagRun {
   run_type: string;
   /** ISO time; null while queued. */
   start_date: string | null;
+  /** ISO time; null until the run ends. */
+  end_date: string | null;
+}
+
+/** How long a run ran, as Airflow timed it (start to end, not the queueing); null before it ends. */
+export function runSeconds(run: DagRun): number | null {
+  if (run.start_date === null || run.end_date === null) return null;
+  return Math.round((Date.parse(run.end_date) - Date.parse(run.start_date)) / 1000);
 }
 
 export interface TaskInstance {

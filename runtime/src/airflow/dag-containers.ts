@@ -18,12 +18,39 @@ export interface DagContainers {
 
 const SECRETS = new Set<string>(SECRET_SETTINGS);
 
-export function dagContainers(settings: Settings, env: NodeJS.ProcessEnv = process.env): DagContainers {
-  const resolved = resolveEnvironment(env);
+/**
+ * The compose deployment (docker-compose.yaml): the tasks join its network and reach the services
+ * by name, and the worker starts them through the engine socket it mounts. The endpoints are the
+ * file's x-platform-env; tests/compose/test_compose_cli.py checks, through the real Compose, that
+ * the two agree.
+ */
+export const COMPOSE_DEPLOYMENT = {
+  network: 'ecommerce-platform',
+  dockerUrl: 'unix:///var/run/docker.sock',
+  endpoints: {
+    PG_HOST: 'postgres',
+    PG_PORT: '5432',
+    REDIS_HOST: 'redis',
+    REDIS_PORT: '6379',
+    S3_ENDPOINT: 'http://minio:9000',
+    SPARK_MASTER_HOST: 'spark-master',
+    SPARK_MASTER_PORT: '7077',
+  },
+} as const;
+
+export type Deployment = 'native' | 'compose';
+
+export function dagContainers(
+  settings: Settings,
+  env: NodeJS.ProcessEnv = process.env,
+  deployment: Deployment = 'native',
+): DagContainers {
+  const compose = deployment === 'compose';
+  const resolved = resolveEnvironment(compose ? { ...env, ...COMPOSE_DEPLOYMENT.endpoints } : env);
   return {
-    docker_url: settings.containers.dockerHost,
+    docker_url: compose ? COMPOSE_DEPLOYMENT.dockerUrl : settings.containers.dockerHost,
     // The runtime's engine has no bridge network: containers reach the services on loopback.
-    network_mode: 'host',
+    network_mode: compose ? COMPOSE_DEPLOYMENT.network : 'host',
     labels: { [STACK_LABEL]: stackId(settings) },
     images: Object.fromEntries(
       PROJECT_IMAGES.map((image) => [

@@ -1,4 +1,5 @@
 import { resolveEnvironment, type Settings } from '@platform/config';
+import { dagContainers } from '../airflow/dag-containers.js';
 import { type CommandResult, runCommand } from '../child-process.js';
 import { ensureGoModuleBuild } from '../install/go-binary.js';
 import { paths } from '../paths.js';
@@ -24,13 +25,15 @@ export function ensureCompose(settings: Settings, log: (m: string) => void): str
 
 /**
  * Compose's environment: the resolved settings (docker-compose.yaml interpolates the canonical
- * names), the platform's engine, and builds on the host's network when that engine is the
- * runtime's own (it has no bridge).
+ * names), what the DAGs' containers need on the compose network (PLATFORM_CONTAINERS, computed as
+ * for the native runtime), the platform's engine, and builds on the host's network when that
+ * engine is the runtime's own (it has no bridge).
  */
 export function composeEnvironment(settings: Settings, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
     ...env,
     ...resolveEnvironment(env),
+    PLATFORM_CONTAINERS: JSON.stringify(dagContainers(settings, env, 'compose')),
     DOCKER_BUILDKIT: '1',
     ...(settings.containers.externalEngine ? {} : { PLATFORM_BUILD_NETWORK: 'host' }),
     DOCKER_HOST: settings.containers.dockerHost,
