@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AIRFLOW_USER, type Settings } from '@platform/config';
+import { type AssetExpression, assetExpressionSatisfied } from './asset-expression.js';
 
 /**
  * The parts of Airflow's REST API (v2) the platform uses: `npm start` and the tests trigger DAGs
@@ -109,8 +110,9 @@ export class AirflowApi {
   }
 
   /**
-   * Polls until `dagId` has no run queued or running and no Asset event waiting to start one
-   * (the scheduler holds events while max_active_runs is reached), then returns its runs.
+   * Polls until `dagId` has no run queued or running and its queued Asset events are not enough
+   * to start one (the scheduler holds events while max_active_runs is reached; under an all-of
+   * schedule, events of a part of the Assets wait for the rest), then returns its runs.
    */
   async waitUntilSettled(
     dagId: string,
@@ -120,11 +122,19 @@ export class AirflowApi {
     const deadline = Date.now() + timeoutMs;
     const dag = encodeURIComponent(dagId);
     let reported = '';
+    const { asset_expression } = await this.request<{ asset_expression: AssetExpression | null }>(
+      'GET',
+      `/dags/${dag}/details`,
+    );
     for (;;) {
       const runs = await this.runs(dagId);
       const active = runs.filter((r) => !TERMINAL.has(r.state));
-      const waiting = await this.request<{ total_entries: number }>('GET', `/dags/${dag}/assets/queuedEvents`);
-      if (active.length === 0 && waiting.total_entries === 0) return runs;
+      const waiting = await this.request<{ queued_events: { asset_id: number }[] }>(
+        'GET',
+        `/dags/${dag}/assets/queuedEvents`,
+      );
+      const queued = new Set(waiting.queued_events.map((e) => e.asset_id));
+      if (active.length === 0 && !assetExpressionSatisfied(asset_expression, queued)) return runs;
       const now = active.map((r) => `${r.dag_run_id}:${r.state}`).join(',');
       if (now !== reported) progress(active);
       reported = now;
