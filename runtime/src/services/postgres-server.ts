@@ -63,6 +63,25 @@ function initCluster(settings: Settings, dataDir: string, account: ReturnType<ty
   }
 }
 
+/**
+ * Settings an operator may tune on a running server (`ALTER SYSTEM`, then `pg_reload_conf()`), so
+ * they are defaults in postgresql.conf rather than command-line options, which nothing overrides.
+ */
+const TUNABLE_DEFAULTS: Record<string, string> = {
+  // Caps the WAL a stalled change-capture slot may pin; past it the slot is invalidated and
+  // ingestion says how to re-snapshot, instead of filling the disk (docs/ingestion.md).
+  max_slot_wal_keep_size: '4GB',
+};
+
+/** `conf` with a line for each default it does not set yet; an operator's own line stays. */
+export function withTunableDefaults(conf: string, defaults: Record<string, string> = TUNABLE_DEFAULTS): string {
+  const set = new Set([...conf.matchAll(/^\s*([a-z_]+)\s*=/gm)].map((m) => m[1]));
+  const missing = Object.entries(defaults).filter(([name]) => !set.has(name));
+  if (missing.length === 0) return conf;
+  const lines = missing.map(([name, value]) => `${name} = '${value}'  # platform default (runtime)`);
+  return `${conf.replace(/\n?$/, '\n')}${lines.join('\n')}\n`;
+}
+
 export const postgresServer: Service = {
   name: NAME,
   ports: (s) => [s.postgres.port],
@@ -83,6 +102,10 @@ export const postgresServer: Service = {
       log(`postgres: initialising a new cluster in ${dataDir}`);
       initCluster(settings, dataDir, account);
     }
+    const confFile = join(dataDir, 'postgresql.conf');
+    const conf = readFileSync(confFile, 'utf8');
+    const tuned = withTunableDefaults(conf);
+    if (tuned !== conf) writeFileSync(confFile, tuned);
     // The log file is opened by us (root or user) before dropping privileges, so ownership is ours.
     launchDetached({
       command: bin(settings, 'postgres'),
@@ -102,16 +125,13 @@ export const postgresServer: Service = {
         '-c',
         'timezone=UTC',
         // Change capture (docs/ingestion.md): logical decoding, room for the shared slot plus the
-        // temporary slots initial copies take, and a cap on the WAL a stalled slot may pin (past
-        // it the slot is invalidated and ingestion says how to re-snapshot, instead of filling the disk).
+        // temporary slots initial copies take (the WAL cap is among TUNABLE_DEFAULTS).
         '-c',
         'wal_level=logical',
         '-c',
         'max_replication_slots=20',
         '-c',
         'max_wal_senders=20',
-        '-c',
-        'max_slot_wal_keep_size=4GB',
       ],
       logFile: this.logFile(settings),
       pidFile: paths.pid(settings, NAME),

@@ -26,8 +26,8 @@ export interface SlotState {
   walStatus: string | null;
   /** WAL the slot keeps from being removed, in bytes. */
   lagBytes: bigint;
-  /** Age of the oldest change not yet confirmed (0 when the slot is caught up). */
-  lagSeconds: number;
+  /** Age of the oldest change not yet confirmed (0 when the slot is caught up; null once lost). */
+  lagSeconds: number | null;
 }
 
 export async function readSlot(client: pg.Client, name: string): Promise<SlotState | undefined> {
@@ -45,7 +45,8 @@ export async function readSlot(client: pg.Client, name: string): Promise<SlotSta
     confirmedLsn: confirmed,
     walStatus: row.wal_status,
     lagBytes: BigInt(row.lag ?? '0'),
-    lagSeconds: await changeAge(client, name, confirmed),
+    // An invalidated slot refuses to be read, so its changes have no age any more.
+    lagSeconds: row.wal_status === 'lost' ? null : await changeAge(client, name, confirmed),
   };
 }
 

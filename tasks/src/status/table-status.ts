@@ -18,16 +18,22 @@ export interface TableStatus {
   /** The shared slot's lag (WAL it retains, age of its oldest unconfirmed change); null without a slot. */
   slot_lag_bytes: number | null;
   slot_lag_seconds: number | null;
+  /** pg_replication_slots.wal_status: `lost` once max_slot_wal_keep_size invalidated the slot. */
+  slot_wal_status: string | null;
 }
 
-async function slotLag(settings: Settings): Promise<{ bytes: number | null; seconds: number | null }> {
+type SlotColumns = Pick<TableStatus, 'slot_lag_bytes' | 'slot_lag_seconds' | 'slot_wal_status'>;
+
+async function slotColumns(settings: Settings): Promise<SlotColumns> {
   const client = connectCapture(postgresLogin(settings, 'oltpReplication', settings.postgres.databases.oltp));
   await client.connect();
   try {
     const slot = await readSlot(client, slotName(settings));
-    return slot
-      ? { bytes: Number(slot.lagBytes), seconds: Math.round(slot.lagSeconds) }
-      : { bytes: null, seconds: null };
+    return {
+      slot_lag_bytes: slot ? Number(slot.lagBytes) : null,
+      slot_lag_seconds: slot?.lagSeconds == null ? null : Math.round(slot.lagSeconds),
+      slot_wal_status: slot?.walStatus ?? null,
+    };
   } finally {
     await client.end();
   }
@@ -37,8 +43,7 @@ async function slotLag(settings: Settings): Promise<{ bytes: number | null; seco
 export async function tableStatus(tables?: string[], settings: Settings = loadSettings()): Promise<TableStatus[]> {
   const registry = loadRegistry();
   const names = tables?.length ? tables : registry.tables.map((t) => t.name);
-  const lag = await slotLag(settings);
-  const slot = { slot_lag_bytes: lag.bytes, slot_lag_seconds: lag.seconds };
+  const slot = await slotColumns(settings);
   return withCatalog(settings, async (catalog) => {
     const out: TableStatus[] = [];
     for (const name of names) {
@@ -75,6 +80,11 @@ export async function tableStatus(tables?: string[], settings: Settings = loadSe
   });
 }
 
+function slotCell(r: TableStatus): string {
+  if (r.slot_wal_status === 'lost') return 'lost: re-snapshot';
+  return r.slot_lag_bytes === null ? '-' : `${r.slot_lag_bytes} B, ${r.slot_lag_seconds} s`;
+}
+
 /** Aligned columns for people; machines read the JSON. */
 export function formatStatusTable(rows: TableStatus[]): string {
   const header = ['TABLE', 'SNAPSHOTS', 'RECORDS', 'FILES', 'WATERMARK', 'LSN', 'SLOT LAG'];
@@ -85,7 +95,7 @@ export function formatStatusTable(rows: TableStatus[]): string {
     String(r.data_files),
     r.watermark ?? '-',
     r.lsn ?? '-',
-    r.slot_lag_bytes === null ? '-' : `${r.slot_lag_bytes} B, ${r.slot_lag_seconds} s`,
+    slotCell(r),
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => (row[i] as string).length)));
   return [header, ...body]

@@ -9,8 +9,8 @@ import { slotName } from '../../src/capture/replication-slot.js';
 import type { FaultPoint } from '../../src/fault-points.js';
 import { loadRegistry } from '../../src/registry/table-registry.js';
 import { killAt as killAtPoint } from '../support/kill-at.js';
-import { type Json, readWithPyIceberg } from '../support/lake-readers.js';
-import { inKeyOrder, pgRows } from '../support/source-rows.js';
+import { type Json, readWithPyIceberg, readWithSpark } from '../support/lake-readers.js';
+import { asSourceRows, inOneOrder, pgRows } from '../support/source-rows.js';
 
 /**
  * Change capture end to end (docs/ingestion.md, "Change capture"): the compiled CLIs, one process
@@ -84,15 +84,17 @@ async function seedCustomers(lake: Lake, from: number, to: number): Promise<void
 }
 
 /** The lake's latest version of each key, deletes applied, without the change-log columns. */
-function latestLive(rows: Json[], key: string): Json[] {
+/** Each key's latest version by (`_lsn`, `_seq`), with deleted keys gone: what the source holds now. */
+function latestLive(rows: Json[], key: readonly string[]): Json[] {
   const latest = new Map<string, Json>();
   for (const r of rows) {
-    const seen = latest.get(String(r[key]));
+    const id = JSON.stringify(key.map((k) => r[k]));
+    const seen = latest.get(id);
     const newer =
       !seen ||
       BigInt(r._lsn as string) > BigInt(seen._lsn as string) ||
       (BigInt(r._lsn as string) === BigInt(seen._lsn as string) && Number(r._seq) > Number(seen._seq));
-    if (newer) latest.set(String(r[key]), r);
+    if (newer) latest.set(id, r);
   }
   return [...latest.values()].filter((r) => r._op !== 'delete');
 }
@@ -151,18 +153,29 @@ describe('change capture', () => {
     expect(tables.filter((t) => !t.equal)).toEqual([]);
     expect(tables.find((t) => t.table === 'cart_items')?.source_keys).toBeGreaterThan(0);
 
-    const [customers, cartItems, activity] = await readWithPyIceberg(lake.env, [
-      { table: 'raw.customers' },
-      { table: 'raw.cart_items' },
-      { table: 'raw.customer_activity_log', filter: "session_id = 'late'" },
+    // Every table, read by both engines: the latest version per key with deletes applied is the source.
+    const registry = loadRegistry().tables;
+    const [reads, spark] = await Promise.all([
+      readWithPyIceberg(lake.env, [
+        ...registry.map((t) => ({ table: `raw.${t.name}` })),
+        { table: 'raw.customer_activity_log', filter: "session_id = 'late'" },
+      ]),
+      readWithSpark(
+        lake.env,
+        registry.map((t) => `raw.${t.name}`),
+      ),
     ]);
-    for (const [read, table, key] of [
-      [customers, 'customers', 'customer_id'],
-      [cartItems, 'cart_items', 'cart_item_id'],
-    ] as const) {
-      const source = await pgRows(lake.reader, table, key);
-      expect(inKeyOrder(latestLive(read?.rows ?? [], key), source.columns), table).toEqual(source.rows);
+    for (const [i, { name, primaryKey }] of registry.entries()) {
+      const source = await pgRows(lake.reader, name, primaryKey);
+      const expected = inOneOrder(source.rows);
+      const py = latestLive(reads[i]?.rows ?? [], primaryKey);
+      expect(inOneOrder(asSourceRows(py, source.columns)), `PyIceberg ${name}`).toEqual(expected);
+      const sp = latestLive(spark.tables.get(`raw.${name}`) ?? [], primaryKey);
+      expect(inOneOrder(asSourceRows(sp, source.columns)), `Spark ${name}`).toEqual(expected);
     }
+    const customers = reads[registry.findIndex((t) => t.name === 'customers')];
+    const cartItems = reads[registry.findIndex((t) => t.name === 'cart_items')];
+    const activity = reads[registry.length];
     expect(customers?.schema.map((f) => f.name)).toContain('nickname');
     const deletes = (cartItems?.rows ?? []).filter((r) => r._op === 'delete');
     expect(deletes.map((r) => Number(r.cart_item_id))).toEqual(
@@ -250,6 +263,43 @@ describe('change capture', () => {
     expect(failed.code).toBe(1);
     expect(failed.lastLine).toMatch(
       /replication slot lake_\S+ does not exist \(dropped\?\): .*re-snapshot with `node tasks\/dist\/cli.js resnapshot --all`/,
+    );
+    await tasks(lake, ['resnapshot', '--all']);
+    await tasks(lake, ['ingest', '--table', 'customers']);
+    expect(await tasks(lake, ['reconcile', '--table', 'customers'])).toMatchObject({ equal: true, source_keys: 25 });
+  }, 600_000);
+
+  it('a slot invalidated by max_slot_wal_keep_size shows as lost and ends in the documented error', async () => {
+    const lake = await newLake('lost');
+    await simNow(lake, '2025-03-01T03:00:00Z');
+    await seedCustomers(lake, 1, 20);
+    await tasks(lake, ['ingest', '--table', 'customers']);
+    // The runtime's default is in postgresql.conf, so an operator (here, this test only) can lower it.
+    const { rows: limit } = await lake.superuser.query('SHOW max_slot_wal_keep_size');
+    expect(limit[0]?.max_slot_wal_keep_size).toBe('4GB');
+    await lake.superuser.query(`ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'`);
+    onTestFinished(async () => {
+      const c = new pg.Client(lake.db.superuser);
+      await c.connect();
+      await c.query('ALTER SYSTEM RESET max_slot_wal_keep_size');
+      await c.query('SELECT pg_reload_conf()');
+      await c.end();
+    });
+    await lake.superuser.query('SELECT pg_reload_conf()');
+    await seedCustomers(lake, 21, 25);
+    // Three WAL segments past the slot, then the checkpoint that invalidates it.
+    for (let i = 0; i < 3; i++) {
+      await lake.superuser.query(`SELECT pg_logical_emit_message(false, 'fill', repeat('x', 1000))`);
+      await lake.superuser.query('SELECT pg_switch_wal()');
+    }
+    await lake.superuser.query('CHECKPOINT');
+    const [status] = (await tasks(lake, ['status', '--table', 'customers'])) as unknown as Json[];
+    expect(status).toMatchObject({ slot_wal_status: 'lost', slot_lag_seconds: null });
+
+    const failed = await tasksFailure(lake, ['ingest', '--table', 'customers']);
+    expect(failed.code).toBe(1);
+    expect(failed.lastLine).toMatch(
+      /replication slot lake_\S+ was invalidated .*max_slot_wal_keep_size.*re-snapshot with `node tasks\/dist\/cli.js resnapshot --all`/,
     );
     await tasks(lake, ['resnapshot', '--all']);
     await tasks(lake, ['ingest', '--table', 'customers']);

@@ -14,7 +14,7 @@ export function canonical(value: unknown): string | null {
 export async function pgRows(
   reader: pg.Client,
   table: string,
-  key: string,
+  key: string | readonly string[],
 ): Promise<{ columns: string[]; rows: (string | null)[][] }> {
   const cols = await reader.query(
     `SELECT attname, format_type(atttypid, NULL) AS type FROM pg_attribute
@@ -24,10 +24,13 @@ export async function pgRows(
   const select = cols.rows.map(({ attname, type }) =>
     type === 'timestamp with time zone'
       ? `to_char(${attname} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ${attname}`
-      : `${attname}::text AS ${attname}`,
+      : // inet's cast to text adds the /32 that its output (COPY's, and so the lake's) leaves out.
+        type === 'inet'
+        ? `format('%s', ${attname}) AS ${attname}`
+        : `${attname}::text AS ${attname}`,
   );
   const { rows } = await reader.query({
-    text: `SELECT ${select.join(', ')} FROM oltp.${table} ORDER BY ${table}.${key}`,
+    text: `SELECT ${select.join(', ')} FROM oltp.${table} ORDER BY ${[key].flat().map((k) => `${table}.${k}`)}`,
     rowMode: 'array',
   });
   return {
@@ -38,4 +41,18 @@ export async function pgRows(
 
 export function inKeyOrder(rows: Json[], columns: string[]): (string | null)[][] {
   return rows.map((r) => columns.map((c) => canonical(r[c]))).sort((a, b) => Number(a[0]) - Number(b[0]));
+}
+
+/**
+ * Rows of any key, numeric or text, single or composite, in one total order, so that the source's
+ * rows and a reader's compare whatever order either engine returned them in.
+ */
+export function inOneOrder(rows: (string | null)[][]): (string | null)[][] {
+  const text = (row: (string | null)[]) => JSON.stringify(row);
+  return [...rows].sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
+}
+
+/** A reader's rows as the source columns' canonical text. */
+export function asSourceRows(rows: Json[], columns: string[]): (string | null)[][] {
+  return rows.map((r) => columns.map((c) => canonical(r[c])));
 }
