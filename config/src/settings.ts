@@ -74,7 +74,7 @@ export interface Settings {
      */
     buildCaFile: string;
     /** Image references (repository:tag) of the project's images; the default tag is the platform's version. */
-    images: { tasks: string; genData: string; spark: string };
+    images: { tasks: string; genData: string; spark: string; airflow: string };
   };
   airflow: {
     /** The api-server: UI, REST API and the execution API the workers report to. */
@@ -292,6 +292,7 @@ function containerSettings(env: NodeJS.ProcessEnv, merged: NodeJS.ProcessEnv): S
   const tasks = image('PLATFORM_TASKS_IMAGE', 'ecommerce-platform/tasks');
   const genData = image('PLATFORM_GEN_DATA_IMAGE', 'ecommerce-platform/gen_data');
   const spark = image('PLATFORM_SPARK_IMAGE', 'ecommerce-platform/spark');
+  const airflow = image('PLATFORM_AIRFLOW_IMAGE', 'ecommerce-platform/airflow');
   return {
     dockerHost,
     externalEngine: dockerHost !== own,
@@ -305,6 +306,9 @@ function containerSettings(env: NodeJS.ProcessEnv, merged: NodeJS.ProcessEnv): S
       },
       get spark() {
         return spark();
+      },
+      get airflow() {
+        return airflow();
       },
     },
   };
@@ -380,6 +384,7 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     PLATFORM_TASKS_IMAGE: s.containers.images.tasks,
     PLATFORM_GEN_DATA_IMAGE: s.containers.images.genData,
     PLATFORM_SPARK_IMAGE: s.containers.images.spark,
+    PLATFORM_AIRFLOW_IMAGE: s.containers.images.airflow,
     AIRFLOW_PORT: String(s.airflow.port),
     AIRFLOW_WORKER_LOG_PORT: String(s.airflow.workerLogPort),
     AIRFLOW_TRIGGERER_LOG_PORT: String(s.airflow.triggererLogPort),

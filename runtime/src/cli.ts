@@ -10,7 +10,7 @@ import { runProjectContainer } from './containers/run-container.js';
 import { formatTable } from './format-table.js';
 import { ensureGeneratedSecrets } from './generated-secrets.js';
 import { ensureProjectImages, type ImageSummary, localBaseBuildArgs } from './images/ensure-project-images.js';
-import { PROJECT_IMAGES, projectImage, tasksImage } from './images/project-images.js';
+import { COMPOSE_IMAGES, PROJECT_IMAGES, projectImage, tasksImage } from './images/project-images.js';
 import type { ServiceContext } from './service.js';
 import { down, formatStatus, SERVICES, selectServices, status, up } from './stack.js';
 
@@ -206,7 +206,7 @@ program
   .action(async (args: string[]) => {
     const building = args[composeSubcommandIndex(args)] === 'build';
     const ctx = building ? await engineContext() : context();
-    const bases = building ? await localBaseBuildArgs(ctx, PROJECT_IMAGES) : [];
+    const bases = building ? await localBaseBuildArgs(ctx, COMPOSE_IMAGES) : [];
     const full = withSubcommandArguments(args, 'build', bases);
     const result = await runCompose(ctx.settings, full, { stdio: 'inherit', log: ctx.log });
     process.exitCode = result.code;

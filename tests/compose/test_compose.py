@@ -90,6 +90,7 @@ CANONICAL_SETTINGS: dict[str, str | None] = {
     "PLATFORM_TASKS_IMAGE": None,
     "PLATFORM_GEN_DATA_IMAGE": None,
     "PLATFORM_SPARK_IMAGE": None,
+    "PLATFORM_AIRFLOW_IMAGE": None,
     # An extra CA bundle for builds: the machine's bundle for the runtime, none for compose.
     "PLATFORM_BUILD_CA_FILE": None,
     # Airflow in the native runtime (docs/airflow.md).
@@ -139,6 +140,10 @@ PROJECT_IMAGES = {
     "spark-master": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
     "spark-worker": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
     "jupyter": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
+    **{
+        f"airflow-{component}": ("ecommerce-platform/airflow", "PLATFORM_AIRFLOW_IMAGE")
+        for component in ("init", "apiserver", "scheduler", "dag-processor", "triggerer", "worker")
+    },
 }
 KNOWN_VARIABLES = frozenset(CANONICAL_SETTINGS) | APP_VARIABLES
 # Inside the compose network the project's code reaches the services by name, on their own ports.

@@ -67,7 +67,7 @@ def context_sources(dockerfile: Path) -> list[str]:
 
 
 def test_dockerfiles_found() -> None:
-    assert {p.parent.name for p in DOCKERFILES} >= {"gen_data", "tasks", "spark"}
+    assert {p.parent.name for p in DOCKERFILES} >= {"gen_data", "tasks", "spark", "airflow"}
 
 
 @pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: p.parent.name)

@@ -42,8 +42,25 @@ export const sparkImage: ProjectImage = {
   secrets: ['ICEBERG_CATALOG_PASSWORD', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'],
 };
 
-/** Every project image, in build order. The Airflow image joins this list. */
+/** The images the runtime and the DAGs run as containers, in build order. */
 export const PROJECT_IMAGES: readonly ProjectImage[] = [tasksImage, genDataImage, sparkImage];
+
+/**
+ * Every Airflow component of the compose deployment (airflow/Dockerfile). Not a project container:
+ * the native runtime runs Airflow from its venv, and compose gives the services their environment,
+ * so the runtime hands it no secret.
+ */
+export const airflowImage: ProjectImage = {
+  name: 'airflow',
+  composeService: 'airflow-scheduler',
+  dockerfile: 'airflow/Dockerfile',
+  bases: { PYTHON_IMAGE: 'python311' },
+  ref: (s) => s.containers.images.airflow,
+  secrets: [],
+};
+
+/** Every image docker-compose.yaml builds. */
+export const COMPOSE_IMAGES: readonly ProjectImage[] = [...PROJECT_IMAGES, airflowImage];
 
 export function projectImage(name: string): ProjectImage {
   const image = PROJECT_IMAGES.find((i) => i.name === name);
