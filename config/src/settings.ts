@@ -96,6 +96,8 @@ export interface Settings {
     taskRetries: number;
     retryDelaySeconds: number;
     maxRetryDelaySeconds: number;
+    /** A running task whose worker stopped heartbeating this long is failed (and retried). */
+    taskHeartbeatTimeoutSeconds: number;
     adminPassword: string;
     jwtSecret: string;
     apiSecretKey: string;
@@ -272,6 +274,7 @@ function airflowSettings(merged: NodeJS.ProcessEnv): Settings['airflow'] {
       taskRetries: count(merged, 'AIRFLOW_TASK_RETRIES', 3),
       retryDelaySeconds: positive(merged, 'AIRFLOW_RETRY_DELAY_SECONDS', 10),
       maxRetryDelaySeconds: positive(merged, 'AIRFLOW_MAX_RETRY_DELAY_SECONDS', 300),
+      taskHeartbeatTimeoutSeconds: positive(merged, 'AIRFLOW_TASK_HEARTBEAT_TIMEOUT_SECONDS', 120),
     },
     Object.getOwnPropertyDescriptors(secrets),
   ) as Settings['airflow'];
@@ -397,6 +400,7 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     AIRFLOW_TASK_RETRIES: String(s.airflow.taskRetries),
     AIRFLOW_RETRY_DELAY_SECONDS: String(s.airflow.retryDelaySeconds),
     AIRFLOW_MAX_RETRY_DELAY_SECONDS: String(s.airflow.maxRetryDelaySeconds),
+    AIRFLOW_TASK_HEARTBEAT_TIMEOUT_SECONDS: String(s.airflow.taskHeartbeatTimeoutSeconds),
     SPARK_MASTER_HOST: s.spark.masterHost,
     SPARK_MASTER_PORT: String(s.spark.masterPort),
     SPARK_MASTER_URL: `spark://${s.spark.masterHost}:${s.spark.masterPort}`,

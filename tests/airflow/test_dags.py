@@ -145,3 +145,13 @@ def test_secrets_are_in_no_templated_field(dagbag):
     assert task._private_environment == {}
     for field in task.template_fields:
         assert "PASSWORD" not in json.dumps(getattr(task, field), default=str)
+
+
+def test_every_try_of_a_task_instance_names_its_container_alike():
+    from orchestration.containers import container_name
+
+    run = "manual__2026-12-04T11:37:20.123456+00:00"
+    name = container_name("01_ingestion", "orders.extract", run)
+    assert name == "01_ingestion.orders.extract.manual__2026-12-04T11-37-20.123456-00-00"
+    assert name != container_name("01_ingestion", "orders.load", run)
+    assert name != container_name("01_ingestion", "orders.extract", run.replace("11:37", "11:38"))

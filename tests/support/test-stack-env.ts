@@ -23,6 +23,8 @@ export function testStackEnv(base: NodeJS.ProcessEnv, offset: number): Record<st
     AIRFLOW_SCHEDULER_HEALTH_PORT: String(8974 + offset),
     // Tests trigger 01_ingestion themselves: an hourly run would add a second one.
     AIRFLOW_INGESTION_SCHEDULE: 'none',
+    // The worker-killed test waits this long for Airflow to notice; two minutes would be idle CI time.
+    AIRFLOW_TASK_HEARTBEAT_TIMEOUT_SECONDS: '45',
     // Its own Docker engine too (empty: the runtime's own under its home), unless the machine
     // names one for tests (TEST_DOCKER_HOST): a DOCKER_HOST exported in the shell is not used.
     DOCKER_HOST: base.TEST_DOCKER_HOST ?? '',

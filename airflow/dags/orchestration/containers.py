@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 
 from airflow.providers.docker.operators.docker import DockerOperator
+from docker.errors import NotFound
 
 from orchestration.settings import SettingsError, containers, task_retries
 
@@ -26,6 +28,11 @@ def last_json_line(stdout: str) -> object:
     return json.loads(lines[-1])
 
 
+def container_name(dag_id: str, task_id: str, run_id: str) -> str:
+    """The same name for every try of one task instance, valid for the engine ([a-zA-Z0-9_.-])."""
+    return re.sub(r"[^a-zA-Z0-9_.-]", "-", f"{dag_id}.{task_id}.{run_id}")
+
+
 class PlatformContainerOperator(DockerOperator):
     """A DockerOperator whose XCom is the JSON of the last line of stdout alone.
 
@@ -33,6 +40,10 @@ class PlatformContainerOperator(DockerOperator):
     kept, so a log line on stderr can become the XCom. Here the container is kept until its stdout
     has been read on its own, then removed. Secrets named in `secret_names` are read from the
     worker's environment only when the task runs: they are in no template, rendered field or log.
+
+    Every try of a task instance names its container alike. A worker killed mid-task leaves its
+    container running with nobody to remove it; the next try removes it before it starts its own,
+    so two tries of one step never run at once.
     """
 
     def __init__(
@@ -49,6 +60,13 @@ class PlatformContainerOperator(DockerOperator):
         if missing:
             raise SettingsError(f"the worker's environment lacks {', '.join(missing)}")
         self._private_environment = {name: os.environ[name] for name in self.secret_names}
+        ti = context["ti"]
+        self.container_name = container_name(ti.dag_id, ti.task_id, ti.run_id)
+        try:
+            self.cli.remove_container(self.container_name, force=True)
+            self.log.info("removed container %s, left by an earlier try", self.container_name)
+        except NotFound:
+            pass
         started = time.monotonic()
         try:
             super().execute(context)

@@ -11,6 +11,8 @@ export interface DagRun {
   state: 'queued' | 'running' | 'success' | 'failed';
   /** `manual` (REST, UI), `scheduled`, `asset_triggered`, `backfill`. */
   run_type: string;
+  /** Who started a manual run: `ui`, `rest_api`, `cli`, ... */
+  triggered_by: string | null;
   /** ISO time; null while queued. */
   start_date: string | null;
   /** ISO time; null until the run ends. */
@@ -84,7 +86,12 @@ export class AirflowApi {
 
   /** A new DAG starts paused: neither its schedule nor its Assets start runs until this. */
   async unpause(dagId: string): Promise<void> {
-    await this.request('PATCH', `/dags/${encodeURIComponent(dagId)}`, { is_paused: false });
+    await this.setPaused(dagId, false);
+  }
+
+  /** A paused DAG starts no run, and the Asset events of its schedule are not queued for it. */
+  async setPaused(dagId: string, paused: boolean): Promise<void> {
+    await this.request('PATCH', `/dags/${encodeURIComponent(dagId)}`, { is_paused: paused });
   }
 
   /** Unpauses `dagId` and starts a run of it now, with `conf` as the trigger form's parameters. */

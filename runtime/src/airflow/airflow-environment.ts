@@ -53,6 +53,8 @@ export function airflowEnvironment(settings: Settings, env: NodeJS.ProcessEnv = 
     AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL: String(airflow.dagRefreshSeconds),
     AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT: String(airflow.workerLogPort),
     AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT: String(airflow.triggererLogPort),
+    // A worker killed mid-task stops heartbeating its tasks: after this they are failed and retried.
+    AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT: String(airflow.taskHeartbeatTimeoutSeconds),
     AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK: 'True',
     AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_HOST: '127.0.0.1',
     AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT: String(airflow.schedulerHealthPort),
