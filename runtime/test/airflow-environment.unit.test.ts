@@ -73,7 +73,7 @@ describe('dagContainers', () => {
     const env = stackEnv();
     const settings = loadSettings(env);
     const spec = dagContainers(settings, env, 'compose');
-    expect(spec.docker_url).toBe('unix:///var/run/docker.sock');
+    expect(spec.docker_url).toBe('tcp://docker-socket-proxy:2375');
     expect(spec.network_mode).toBe('ecommerce-platform');
     expect(spec.images.tasks?.environment).toMatchObject({ PG_HOST: 'postgres', PG_PORT: '5432' });
     expect(spec.images.tasks?.environment.S3_ENDPOINT).toBe('http://minio:9000');

@@ -62,6 +62,6 @@ CONFIGURATIONS = {
     ),
     # As `npm run compose` computes it (tests/compose/test_compose_cli.py checks the real one).
     "compose": containers(
-        "unix:///var/run/docker.sock", "ecommerce-platform", "postgres", "spark-master"
+        "tcp://docker-socket-proxy:2375", "ecommerce-platform", "postgres", "spark-master"
     ),
 }

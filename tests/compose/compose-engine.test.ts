@@ -1,8 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings, resolveEnvironment } from '@platform/config';
+import { loadSettings, postgresLogin, resolveEnvironment } from '@platform/config';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readMigrationDir } from '../../db/src/migration-files.js';
+import { withClient } from '../../db/src/postgres-client.js';
+import { dropDatabase, MIGRATIONS_DIR } from '../../db/src/setup-oltp.js';
 import { lastLine } from '../../runtime/src/child-process.js';
 import { docker } from '../../runtime/src/containers/docker-cli.js';
 import { composeEnvironment, runCompose } from '../../runtime/src/containers/docker-compose.js';
@@ -74,6 +77,7 @@ describe('docker compose', () => {
     });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('tasks: unknown table "nope": it is not in the table registry\n');
+    await expectDbMigrateToSetUpADatabase();
     expect(await airflowImageReport()).toEqual({
       import_errors: {},
       dags: ['01_ingestion', '02_transformation', '03_maintenance', 'simulate'],
@@ -81,6 +85,54 @@ describe('docker compose', () => {
     });
   }, 1_800_000);
 });
+
+/**
+ * Compose's one-shot db-migrate service, as the real Compose resolves it (entrypoint, command,
+ * environment), run from the built gen_data image against the test stack's PostgreSQL on a
+ * database of its own: the image carries the migrator with its migrations and reference data,
+ * and the service's environment is all it needs.
+ */
+async function expectDbMigrateToSetUpADatabase(): Promise<void> {
+  const database = `compose_migrate_${process.pid}`;
+  const config = await runCompose(settings, ['config', '--format', 'json'], {
+    stdio: 'pipe',
+    env: { ...env, OLTP_DATABASE: database },
+    log,
+  });
+  expect(config.code, lastLine(config.stderr)).toBe(0);
+  const service = JSON.parse(config.stdout).services['db-migrate'];
+  const { PG_HOST, PG_PORT } = resolveEnvironment(env);
+  const dir = mkdtempSync(join(tmpdir(), 'db-migrate-'));
+  const envFile = join(dir, 'db-migrate.env');
+  writeFileSync(envFile, envFileText({ ...service.environment, PG_HOST, PG_PORT }), { mode: 0o600 });
+  const [entrypoint, ...entrypointArgs] = service.entrypoint as string[];
+  try {
+    const { stdout } = await docker(settings, [
+      'run',
+      '--rm',
+      '--network=host',
+      '--pull=never',
+      `--env-file=${envFile}`,
+      `--entrypoint=${entrypoint}`,
+      service.image,
+      ...entrypointArgs,
+      ...service.command,
+    ]);
+    const result = JSON.parse(lastLine(stdout));
+    const versions = readMigrationDir(MIGRATIONS_DIR).map((m) => m.version);
+    expect(result.database).toBe(database);
+    expect(result.applied).toEqual(versions);
+    const recorded = await withClient(postgresLogin(settings, 'superuser', database), async (c) => {
+      const { rows } = await c.query('SELECT version FROM public.schema_migrations ORDER BY version');
+      return rows.map((r) => Number(r.version));
+    });
+    expect(recorded).toEqual(versions);
+    expect(Object.values(result.referenceRows as Record<string, number>).every((n) => n > 0)).toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await dropDatabase(settings, database);
+  }
+}
 
 const PROVIDERS = ['apache-airflow-providers-celery', 'apache-airflow-providers-docker'];
 

@@ -42,6 +42,8 @@ REQUIRED_SERVICES = frozenset(
         "airflow-triggerer",
         "airflow-worker",
         "gen_data",
+        "db-migrate",
+        "docker-socket-proxy",
     }
 )
 AIRFLOW_SERVICES = frozenset(s for s in REQUIRED_SERVICES if s.startswith("airflow-"))
@@ -132,12 +134,15 @@ APP_VARIABLES = frozenset(
         "PLATFORM_BUILD_NETWORK",
         # compose-only: what the DAGs' containers need, computed by `npm run compose`.
         "PLATFORM_CONTAINERS",
+        # compose-only: the host address the published ports bind to (127.0.0.1).
+        "PLATFORM_BIND_ADDRESS",
     }
 )
 # The project's own images: compose service -> repository (the tag is the platform's version).
 PROJECT_IMAGES = {
     "tasks": ("ecommerce-platform/tasks", "PLATFORM_TASKS_IMAGE"),
     "gen_data": ("ecommerce-platform/gen_data", "PLATFORM_GEN_DATA_IMAGE"),
+    "db-migrate": ("ecommerce-platform/gen_data", "PLATFORM_GEN_DATA_IMAGE"),
     "spark-master": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
     "spark-worker": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
     "jupyter": ("ecommerce-platform/spark", "PLATFORM_SPARK_IMAGE"),
@@ -157,24 +162,71 @@ IN_NETWORK_ENDPOINTS = {
 }
 # Services running the project's own code: each must be told where PostgreSQL is.
 CODE_SERVICES = frozenset(
-    {"spark-master", "spark-worker", "jupyter", "gen_data"}
+    {"spark-master", "spark-worker", "jupyter", "gen_data", "db-migrate"}
     | {s for s in REQUIRED_SERVICES if s.startswith("airflow-")}
 )
 # Which services may see which database password (least privilege; role names are fixed):
-# variable -> services that must have it. Nobody else may reference it. OLTP_OWNER_PASSWORD is
-# only for `platform-db migrate`, which compose does not run yet.
+# variable -> services that must have it. Nobody else may reference it. db-migrate
+# (`platform-db migrate`) creates every role, so it sets every password; the superuser's and the
+# owner's are its alone (and the server's).
 DB_PASSWORDS: dict[str, frozenset[str]] = {
-    "PG_SUPERUSER_PASSWORD": frozenset({"postgres"}),
-    "OLTP_OWNER_PASSWORD": frozenset(),
+    "PG_SUPERUSER_PASSWORD": frozenset({"postgres", "db-migrate"}),
+    "OLTP_OWNER_PASSWORD": frozenset({"db-migrate"}),
     # gen_data, and Airflow's worker for the simulate DAG's gen_data container.
-    "OLTP_WRITER_PASSWORD": frozenset({"gen_data"} | AIRFLOW_SERVICES),
-    "OLTP_READER_PASSWORD": frozenset(AIRFLOW_SERVICES),
-    "OLTP_REPLICATION_PASSWORD": frozenset(AIRFLOW_SERVICES),
-    "AIRFLOW_DB_PASSWORD": frozenset(AIRFLOW_SERVICES),
+    "OLTP_WRITER_PASSWORD": frozenset({"gen_data", "db-migrate"} | AIRFLOW_SERVICES),
+    "OLTP_READER_PASSWORD": frozenset({"db-migrate"} | AIRFLOW_SERVICES),
+    "OLTP_REPLICATION_PASSWORD": frozenset({"db-migrate"} | AIRFLOW_SERVICES),
+    "AIRFLOW_DB_PASSWORD": frozenset({"db-migrate"} | AIRFLOW_SERVICES),
     "ICEBERG_CATALOG_PASSWORD": frozenset(
-        {"spark-master", "spark-worker", "jupyter"} | AIRFLOW_SERVICES
+        {"spark-master", "spark-worker", "jupyter", "db-migrate"} | AIRFLOW_SERVICES
     ),
 }
+# Services that need a database or role of the migrator: they start only once it has succeeded
+# (directly, or through a service that waited for it).
+NEEDS_MIGRATIONS = frozenset({"gen_data", "airflow-init", "spark-master"})
+BIND_ADDRESS = "${PLATFORM_BIND_ADDRESS:-127.0.0.1}"
+ENGINE_SOCKET = "/var/run/docker.sock"
+SOCKET_PROXY = "docker-socket-proxy"
+# What the DAGs' DockerOperator asks of the engine (docker-py 7 through the docker provider and
+# orchestration/containers.py): the proxy must let all of it through ...
+DOCKER_OPERATOR_REQUESTS = [
+    ("GET", "/version"),
+    ("GET", "/v1.47/_ping"),
+    ("HEAD", "/_ping"),
+    ("GET", "/v1.47/images/json"),
+    ("POST", "/v1.47/containers/create"),
+    ("GET", "/v1.47/containers/5f1c0e2a9b7d/json"),
+    ("POST", "/v1.47/containers/5f1c0e2a9b7d/attach"),
+    ("POST", "/v1.47/containers/5f1c0e2a9b7d/start"),
+    ("POST", "/v1.47/containers/5f1c0e2a9b7d/wait"),
+    ("GET", "/v1.47/containers/5f1c0e2a9b7d/logs"),
+    ("POST", "/v1.47/containers/5f1c0e2a9b7d/stop"),
+    ("DELETE", "/v1.47/containers/5f1c0e2a9b7d"),
+    # An earlier try's leftover, removed by name.
+    ("DELETE", "/v1.47/containers/01_ingestion.orders.extract.manual__2026-12-04T10-00-00-00-00"),
+]
+# ... and nothing of this.
+FORBIDDEN_REQUESTS = [
+    ("POST", "/v1.47/images/create"),
+    ("DELETE", "/v1.47/images/ecommerce-platform-tasks"),
+    ("POST", "/v1.47/build"),
+    ("POST", "/v1.47/commit"),
+    ("POST", "/v1.47/auth"),
+    ("GET", "/v1.47/info"),
+    ("POST", "/v1.47/containers/5f1c0e2a9b7d/exec"),
+    ("POST", "/v1.47/exec/5f1c0e2a9b7d/start"),
+    ("GET", "/v1.47/containers/5f1c0e2a9b7d/archive"),
+    ("PUT", "/v1.47/containers/5f1c0e2a9b7d/archive"),
+    ("GET", "/v1.47/containers/5f1c0e2a9b7d/export"),
+    ("POST", "/v1.47/containers/5f1c0e2a9b7d/update"),
+    ("POST", "/v1.47/containers/prune"),
+    ("POST", "/v1.47/volumes/create"),
+    ("POST", "/v1.47/networks/create"),
+    ("POST", "/v1.47/networks/ecommerce-platform/connect"),
+    ("POST", "/v1.47/swarm/init"),
+    ("POST", "/v1.47/plugins/pull"),
+    ("GET", "/v1.47/secrets"),
+]
 AIRFLOW_DB_URL_RE = re.compile(
     r"^(postgresql\+psycopg2|db\+postgresql)://airflow:\$\{AIRFLOW_DB_PASSWORD:\?[^}]*\}"
     r"@postgres:5432/\$\{AIRFLOW_DATABASE:-airflow\}$"
@@ -197,6 +249,7 @@ IMAGE_LINES: dict[str, re.Pattern[str]] = {
     "redis": re.compile(r"^7\.2\.\d+(-[a-z0-9]+)?$"),
     "quay.io/minio/minio": RELEASE_TAG_RE,
     "quay.io/minio/mc": RELEASE_TAG_RE,
+    "wollomatic/socket-proxy": re.compile(r"^1\.\d+\.\d+$"),
 }
 DEPENDS_CONDITIONS = frozenset(
     {"service_started", "service_healthy", "service_completed_successfully"}
@@ -597,6 +650,99 @@ def check_bucket(compose: Compose) -> list[str]:
     return problems
 
 
+def check_ports_loopback(compose: Compose) -> list[str]:
+    """Published ports bind to PLATFORM_BIND_ADDRESS, 127.0.0.1 unless set: nothing is reachable
+    from another machine by default."""
+    problems: list[str] = []
+    for name, service in services_of(compose).items():
+        for entry in service.get("ports") or []:
+            bound = (
+                entry.get("host_ip") == BIND_ADDRESS
+                if isinstance(entry, dict)
+                else str(entry).startswith(f"{BIND_ADDRESS}:")
+            )
+            if not bound:
+                problems.append(f"{name}: port {entry} must bind to {BIND_ADDRESS}")
+    return problems
+
+
+def check_migrations_first(compose: Compose) -> list[str]:
+    """db-migrate runs the project's migrator once postgres is healthy; what needs its databases
+    and roles waits for it to have succeeded."""
+    services = services_of(compose)
+    migrate = services.get("db-migrate", {})
+    problems: list[str] = []
+    if migrate.get("entrypoint") != ["node", "db/dist/cli.js"] or migrate.get("command") != [
+        "migrate"
+    ]:
+        problems.append("db-migrate: must run node db/dist/cli.js migrate")
+    if migrate.get("restart") != "no":
+        problems.append('db-migrate: a one-shot service needs restart: "no"')
+    postgres = (migrate.get("depends_on") or {}).get("postgres") or {}
+    if postgres.get("condition") != "service_healthy":
+        problems.append("db-migrate: must wait for postgres to be healthy")
+    for name in sorted(NEEDS_MIGRATIONS):
+        deps = services.get(name, {}).get("depends_on") or {}
+        spec = (deps.get("db-migrate") if isinstance(deps, dict) else None) or {}
+        if spec.get("condition") != "service_completed_successfully":
+            problems.append(f"{name}: must wait for db-migrate to complete successfully")
+    return problems
+
+
+def proxy_allowlist(service: dict[str, Any]) -> dict[str, list[re.Pattern[str]]]:
+    """The socket proxy's -allow<METHOD>=<regexp> rules (anchored at both ends, as it does)."""
+    rules: dict[str, list[re.Pattern[str]]] = {}
+    for argument in map(str, service.get("command") or []):
+        if match := re.fullmatch(r"-allow([A-Z]+)=(.*)", argument):
+            rules.setdefault(match.group(1), []).append(re.compile(match.group(2)))
+    return rules
+
+
+def proxy_allows(rules: dict[str, list[re.Pattern[str]]], method: str, path: str) -> bool:
+    return any(pattern.fullmatch(path) for pattern in rules.get(method, []))
+
+
+def check_socket_proxy(compose: Compose) -> list[str]:
+    """Only the socket proxy mounts the engine's socket, read-only; it lets through what the DAGs'
+    DockerOperator needs and nothing on the forbidden list, to airflow-worker only."""
+    services = services_of(compose)
+    problems: list[str] = []
+    for name, service in services.items():
+        for volume in service.get("volumes") or []:
+            source = volume.get("source") if isinstance(volume, dict) else str(volume).split(":")[0]
+            if source == ENGINE_SOCKET and name != SOCKET_PROXY:
+                problems.append(f"{name}: mounts the engine socket; only {SOCKET_PROXY} may")
+    proxy = services.get(SOCKET_PROXY)
+    if proxy is None:
+        return [*problems, f"no {SOCKET_PROXY} service"]
+    if [str(v) for v in proxy.get("volumes") or []] != [f"{ENGINE_SOCKET}:{ENGINE_SOCKET}:ro"]:
+        problems.append(f"{SOCKET_PROXY}: must mount the engine socket alone, read-only")
+    if proxy.get("ports"):
+        problems.append(f"{SOCKET_PROXY}: must publish no port")
+    if proxy.get("read_only") is not True or proxy.get("cap_drop") != ["ALL"]:
+        problems.append(f"{SOCKET_PROXY}: needs read_only: true and cap_drop: [ALL]")
+    command = [str(a) for a in proxy.get("command") or []]
+    if "-allowfrom=airflow-worker" not in command:
+        problems.append(f"{SOCKET_PROXY}: only airflow-worker may connect (-allowfrom)")
+    if not any(a.startswith("-allowbindmountfrom=") for a in command):
+        problems.append(f"{SOCKET_PROXY}: bind mounts must be restricted (-allowbindmountfrom)")
+    rules = proxy_allowlist(proxy)
+    problems += [
+        f"{SOCKET_PROXY}: refuses {method} {path}, which DockerOperator needs"
+        for method, path in DOCKER_OPERATOR_REQUESTS
+        if not proxy_allows(rules, method, path)
+    ]
+    problems += [
+        f"{SOCKET_PROXY}: lets {method} {path} through"
+        for method, path in FORBIDDEN_REQUESTS
+        if proxy_allows(rules, method, path)
+    ]
+    worker = services.get("airflow-worker", {}).get("depends_on") or {}
+    if (worker.get(SOCKET_PROXY) or {}).get("condition") != "service_healthy":
+        problems.append(f"airflow-worker: must wait for {SOCKET_PROXY} to be healthy")
+    return problems
+
+
 CHECKS: dict[str, Check] = {
     "required_services": check_required_services,
     "images_pinned": check_images_pinned,
@@ -616,6 +762,9 @@ CHECKS: dict[str, Check] = {
     "db_passwords": check_db_passwords,
     "bucket": check_bucket,
     "project_images": check_project_images,
+    "ports_loopback": check_ports_loopback,
+    "migrations_first": check_migrations_first,
+    "socket_proxy": check_socket_proxy,
 }
 
 
@@ -857,6 +1006,59 @@ MUTATIONS: list[tuple[str, str, Callable[[Compose], None]]] = [
     ("project_images", "no ca", lambda c: c["services"]["tasks"]["build"].pop("secrets")),
     ("project_images", "ca in repo", lambda c: c["secrets"]["ca"].update(file="./ca.crt")),
     ("bucket", "fixed bucket", _env("airflow-worker", "S3_BUCKET", "other")),
+    ("ports_loopback", "all interfaces", _set(_svc("postgres"), "ports", ["5435:5432"])),
+    (
+        "ports_loopback",
+        "other address",
+        _set(_svc("airflow-apiserver"), "ports", ["0.0.0.0:8081:8080"]),
+    ),
+    (
+        "migrations_first",
+        "gen_data before the roles",
+        _set(_svc("gen_data"), "depends_on", {"postgres": {"condition": "service_healthy"}}),
+    ),
+    (
+        "migrations_first",
+        "only started",
+        _set(
+            _svc("airflow-init"),
+            "depends_on",
+            {"db-migrate": {"condition": "service_started"}},
+        ),
+    ),
+    ("migrations_first", "other command", _set(_svc("db-migrate"), "command", ["status"])),
+    (
+        "socket_proxy",
+        "worker mounts the socket",
+        _set(_svc("airflow-worker"), "volumes", ["/var/run/docker.sock:/var/run/docker.sock"]),
+    ),
+    (
+        "socket_proxy",
+        "writable socket",
+        _set(_svc("docker-socket-proxy"), "volumes", ["/var/run/docker.sock:/var/run/docker.sock"]),
+    ),
+    (
+        "socket_proxy",
+        "any POST",
+        lambda c: c["services"]["docker-socket-proxy"]["command"].append("-allowPOST=.*"),
+    ),
+    (
+        "socket_proxy",
+        "no logs",
+        lambda c: c["services"]["docker-socket-proxy"].update(
+            command=[
+                a.replace("|logs", "") for a in c["services"]["docker-socket-proxy"]["command"]
+            ]
+        ),
+    ),
+    (
+        "socket_proxy",
+        "anyone connects",
+        lambda c: c["services"]["docker-socket-proxy"]["command"].remove(
+            "-allowfrom=airflow-worker"
+        ),
+    ),
+    ("socket_proxy", "published", _set(_svc("docker-socket-proxy"), "ports", ["2375:2375"])),
     (
         "access_ports",
         "port without default",

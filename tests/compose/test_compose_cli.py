@@ -106,8 +106,9 @@ def test_the_dags_run_the_compose_files_images_on_its_network(
     deployed: dict[str, Any], tmp_path: Path
 ) -> None:
     """Every DAG task, built from the environment Compose gives the Airflow worker, runs an image
-    the file builds, on the file's network, through the engine socket the worker mounts, with the
-    endpoints the file's own services use, and finds each secret it names in that environment."""
+    the file builds, on the file's network, through the file's socket proxy (the worker mounts no
+    socket), with the endpoints the file's own services use, and finds each secret it names in
+    that environment."""
     services = deployed["services"]
     worker = services["airflow-worker"]
     env = {name: str(value) for name, value in worker["environment"].items()}
@@ -124,7 +125,10 @@ def test_the_dags_run_the_compose_files_images_on_its_network(
     assert loaded["import_errors"] == {}
     images = {services[name]["image"] for name in ("tasks", "gen_data", "spark-master")}
     network = deployed["networks"]["default"]["name"]
-    sockets = {f"unix://{v['target']}" for v in worker.get("volumes", []) if v["type"] == "bind"}
+    assert [v for v in worker.get("volumes", []) if v["type"] == "bind"] == []
+    proxy = services["docker-socket-proxy"]
+    port = next(a.split("=", 1)[1] for a in proxy["command"] if a.startswith("-proxyport="))
+    assert "-allowfrom=airflow-worker" in proxy["command"]
     # The in-network endpoints, as the file gives them to its own Spark and notebook services.
     spark_env = services["spark-master"]["environment"]
     endpoints = {
@@ -136,7 +140,7 @@ def test_the_dags_run_the_compose_files_images_on_its_network(
         assert task["unavailable"] is None, task_id
         assert task["image"] in images, task_id
         assert task["network_mode"] == network, task_id
-        assert task["docker_url"] in sockets, task_id
+        assert task["docker_url"] == f"tcp://docker-socket-proxy:{port}", task_id
         for name, value in endpoints.items():
             if name in task["environment"]:
                 assert task["environment"][name] == value, (task_id, name)

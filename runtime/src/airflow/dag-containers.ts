@@ -20,13 +20,13 @@ const SECRETS = new Set<string>(SECRET_SETTINGS);
 
 /**
  * The compose deployment (docker-compose.yaml): the tasks join its network and reach the services
- * by name, and the worker starts them through the engine socket it mounts. The endpoints are the
- * file's x-platform-env; tests/compose/test_compose_cli.py checks, through the real Compose, that
- * the two agree.
+ * by name, and the worker starts them through the file's docker-socket-proxy, never the socket
+ * itself. The endpoints are the file's x-platform-env; tests/compose/test_compose_cli.py checks,
+ * through the real Compose, that the two agree.
  */
 export const COMPOSE_DEPLOYMENT = {
   network: 'ecommerce-platform',
-  dockerUrl: 'unix:///var/run/docker.sock',
+  dockerUrl: 'tcp://docker-socket-proxy:2375',
   endpoints: {
     PG_HOST: 'postgres',
     PG_PORT: '5432',
