@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { resolveEnvironment, type Settings } from '@platform/config';
 import { dagContainers } from '../airflow/dag-containers.js';
 import { type CommandResult, runCommand } from '../child-process.js';
+import { findExecutable } from '../install/apt-package.js';
 import { ensureGoModuleBuild } from '../install/go-binary.js';
 import { paths } from '../paths.js';
 import { REPO_ROOT } from '../repo-root.js';
@@ -21,6 +24,24 @@ export function ensureCompose(settings: Settings, log: (m: string) => void): str
     log,
     `-s -w -X github.com/docker/compose/v2/internal.Version=${COMPOSE.version}`,
   );
+}
+
+const SPEC_MODULE = 'github.com/compose-spec/compose-go/v2';
+
+/**
+ * The Compose Specification's JSON schema as the built Compose validates files against it: the
+ * schema of the compose-go module version recorded in the binary (`go version -m`), from the Go
+ * module cache (downloaded through the module proxy when missing).
+ */
+export function composeSpecSchema(settings: Settings, log: (m: string) => void): string {
+  const binary = ensureCompose(settings, log);
+  const go = findExecutable('go');
+  if (!go) throw new Error('Go is needed to find the Compose Specification schema: install Go 1.24+ and retry');
+  const modules = execFileSync(go, ['version', '-m', binary], { encoding: 'utf8' });
+  const version = new RegExp(`^\\s*dep\\s+${SPEC_MODULE.replace(/\./g, '\\.')}\\s+(\\S+)`, 'm').exec(modules)?.[1];
+  if (!version) throw new Error(`${binary} records no ${SPEC_MODULE} module`);
+  const download = execFileSync(go, ['mod', 'download', '-json', `${SPEC_MODULE}@${version}`], { encoding: 'utf8' });
+  return join((JSON.parse(download) as { Dir: string }).Dir, 'schema', 'compose-spec.json');
 }
 
 /**
