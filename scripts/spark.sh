@@ -4,7 +4,14 @@
 # spark/bin/submit the spark image runs. `npm run spark -- lab` serves the notebooks instead.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-eval "$(node runtime/dist/cli.js env)"
+# Each job acts as its own object-store user, as in its container: the notebooks read only, the
+# maintenance job may rewrite every namespace, the other jobs read raw and write silver and gold.
+case "${1:-}" in
+  lab) user=notebook ;;
+  maintenance) user=maintenance ;;
+  *) user=spark ;;
+esac
+eval "$(node runtime/dist/cli.js env --as "${user}")"
 if [[ "${1:-}" == "lab" ]]; then
   shift
   exec bash scripts/python.sh lab "$@"

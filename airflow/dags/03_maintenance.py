@@ -1,6 +1,7 @@
 """03_maintenance: daily Iceberg maintenance (snapshot expiry, orphan files, compaction).
 
-The Spark job's maintenance command (spark/bin/submit maintenance, docs/spark.md).
+The Spark job's maintenance command (spark/bin/submit maintenance, docs/spark.md), as the
+object store's maintenance user: the one allowed to rewrite raw's files too.
 """
 
 from datetime import UTC, datetime
@@ -17,4 +18,4 @@ with DAG(
     tags=["maintenance"],
     doc_md=__doc__,
 ):
-    container_task("maintenance", "spark", ["maintenance"])
+    container_task("maintenance", "spark-maintenance", ["maintenance"])

@@ -7,6 +7,9 @@ export { oneLineMessage, runCli } from './run-cli.js';
 export {
   AIRFLOW_USER,
   loadSettings,
+  OBJECT_STORE_USERS,
+  type ObjectStoreUser,
+  objectStoreCredential,
   type PostgresLogin,
   postgresLogin,
   ROLES,

@@ -13,6 +13,24 @@ export const ROLES = {
   airflow: 'airflow',
 } as const;
 
+/**
+ * The object store's users, one per service (minio/init.sh creates them with their policies): fixed
+ * names like the PostgreSQL roles; their secret keys are settings. S3_ACCESS_KEY / S3_SECRET_KEY
+ * are the store's root credential, for the store and its init alone.
+ */
+export const OBJECT_STORE_USERS = {
+  // The tasks image: raw tables and their staging.
+  ingest: { accessKey: 'platform-ingest', secretSetting: 'S3_INGEST_SECRET_KEY' },
+  // The Spark jobs: read raw, write silver and gold.
+  spark: { accessKey: 'platform-spark', secretSetting: 'S3_SPARK_SECRET_KEY' },
+  // The Spark maintenance job: every namespace's files.
+  maintenance: { accessKey: 'platform-maintenance', secretSetting: 'S3_MAINTENANCE_SECRET_KEY' },
+  // JupyterLab: read only.
+  notebook: { accessKey: 'platform-notebook', secretSetting: 'S3_NOTEBOOK_SECRET_KEY' },
+} as const;
+
+export type ObjectStoreUser = keyof typeof OBJECT_STORE_USERS;
+
 /** Settings whose values are secrets. `stack up` generates any that the environment lacks. */
 export const SECRET_SETTINGS = [
   'PG_SUPERUSER_PASSWORD',
@@ -25,6 +43,10 @@ export const SECRET_SETTINGS = [
   'REDIS_PASSWORD',
   'S3_ACCESS_KEY',
   'S3_SECRET_KEY',
+  'S3_INGEST_SECRET_KEY',
+  'S3_SPARK_SECRET_KEY',
+  'S3_MAINTENANCE_SECRET_KEY',
+  'S3_NOTEBOOK_SECRET_KEY',
   'AIRFLOW_ADMIN_PASSWORD',
   'AIRFLOW_JWT_SECRET',
   'AIRFLOW_API_SECRET_KEY',
@@ -58,8 +80,11 @@ export interface Settings {
   s3: {
     endpoint: string;
     region: string;
+    /** The root credential. */
     accessKey: string;
     secretKey: string;
+    /** Each service's own credential (OBJECT_STORE_USERS). */
+    users: Record<ObjectStoreUser, { accessKey: string; secretKey: string }>;
     bucket: string;
     consolePort: number;
   };
@@ -240,6 +265,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       get secretKey() {
         return secrets.s3SecretKey;
       },
+      users: objectStoreUsers(merged),
       bucket: merged.S3_BUCKET || 'lake',
       consolePort: port(merged, 'S3_CONSOLE_PORT', 9001),
     },
@@ -248,6 +274,28 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     spark: sparkSettings(merged),
     iceberg: icebergSettings(merged),
   };
+}
+
+function objectStoreUsers(merged: NodeJS.ProcessEnv): Settings['s3']['users'] {
+  const secrets = lazySecrets(
+    merged,
+    Object.fromEntries(
+      Object.entries(OBJECT_STORE_USERS).map(([user, { secretSetting }]) => [user, secretSetting]),
+    ) as Record<ObjectStoreUser, string>,
+  );
+  const users = {} as Settings['s3']['users'];
+  for (const [user, { accessKey }] of Object.entries(OBJECT_STORE_USERS) as [
+    ObjectStoreUser,
+    { accessKey: string },
+  ][]) {
+    users[user] = {
+      accessKey,
+      get secretKey() {
+        return secrets[user];
+      },
+    };
+  }
+  return users;
 }
 
 function airflowSettings(merged: NodeJS.ProcessEnv): Settings['airflow'] {
@@ -415,6 +463,15 @@ export function resolveEnvironment(env: NodeJS.ProcessEnv = process.env): Record
     if (value) resolved[name] = value;
   }
   return resolved;
+}
+
+/** S3_ACCESS_KEY / S3_SECRET_KEY, the variables the apps read, as one object-store user's. */
+export function objectStoreCredential(
+  settings: Settings,
+  user: ObjectStoreUser,
+): { S3_ACCESS_KEY: string; S3_SECRET_KEY: string } {
+  const { accessKey, secretKey } = settings.s3.users[user];
+  return { S3_ACCESS_KEY: accessKey, S3_SECRET_KEY: secretKey };
 }
 
 /** Connection parameters for one of the fixed roles, or the superuser, on a database. */

@@ -1,5 +1,15 @@
 #!/usr/bin/env node
-import { EXIT, generatedEnvFile, loadSettings, resolveEnvironment, runCli, UsageError } from '@platform/config';
+import {
+  EXIT,
+  generatedEnvFile,
+  loadSettings,
+  OBJECT_STORE_USERS,
+  type ObjectStoreUser,
+  objectStoreCredential,
+  resolveEnvironment,
+  runCli,
+  UsageError,
+} from '@platform/config';
 import { Command } from 'commander';
 import { AirflowApi, runSeconds } from './airflow/airflow-api.js';
 import { composeSubcommandIndex, withSubcommandArguments } from './containers/compose-arguments.js';
@@ -71,8 +81,20 @@ program
   .command('env')
   .description('print every resolved setting as shell exports (eval "$(npm run -s stack:env)"), or --json')
   .option('--json', 'one JSON object, for programs that start other programs')
-  .action((options: { json?: boolean }) => {
+  .option(
+    '--as <user>',
+    `S3_ACCESS_KEY / S3_SECRET_KEY of this object-store user (${Object.keys(OBJECT_STORE_USERS).join(', ')}) instead of the root credential`,
+  )
+  .action((options: { json?: boolean; as?: string }) => {
     const env = resolveEnvironment();
+    if (options.as !== undefined) {
+      if (!Object.hasOwn(OBJECT_STORE_USERS, options.as)) {
+        throw new UsageError(
+          `unknown object-store user "${options.as}" (known: ${Object.keys(OBJECT_STORE_USERS).join(', ')})`,
+        );
+      }
+      Object.assign(env, objectStoreCredential(loadSettings(), options.as as ObjectStoreUser));
+    }
     if (options.json) process.stdout.write(`${JSON.stringify(env)}\n`);
     else for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
   });

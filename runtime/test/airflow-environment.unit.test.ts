@@ -42,6 +42,23 @@ describe('airflowEnvironment', () => {
     expect(out.AIRFLOW_INGESTION_SCHEDULE).toBe('@hourly');
   });
 
+  it("hands Airflow only the secrets its tasks' containers take, never a root credential", () => {
+    const env = stackEnv();
+    const out = airflowEnvironment(loadSettings(env), env);
+    const secrets = Object.keys(out).filter((name) => (SECRET_SETTINGS as readonly string[]).includes(name));
+    expect(secrets.sort()).toEqual(
+      [
+        'ICEBERG_CATALOG_PASSWORD',
+        'OLTP_READER_PASSWORD',
+        'OLTP_REPLICATION_PASSWORD',
+        'OLTP_WRITER_PASSWORD',
+        'S3_INGEST_SECRET_KEY',
+        'S3_MAINTENANCE_SECRET_KEY',
+        'S3_SPARK_SECRET_KEY',
+      ].sort(),
+    );
+  });
+
   it('refuses a malformed Airflow setting by name', () => {
     expect(() => loadSettings(stackEnv({ AIRFLOW_WORKER_CONCURRENCY: '0' }))).toThrow(/AIRFLOW_WORKER_CONCURRENCY/);
     expect(() => loadSettings(stackEnv({ AIRFLOW_PORT: '99999' }))).toThrow(/AIRFLOW_PORT/);
@@ -57,11 +74,20 @@ describe('dagContainers', () => {
     expect(spec.network_mode).toBe('host');
     const tasks = spec.images.tasks;
     expect(tasks?.image).toBe(settings.containers.images.tasks);
-    expect(tasks?.secrets).toEqual([...tasksImage.secrets]);
+    expect(tasks?.secrets).toEqual({
+      ...Object.fromEntries(tasksImage.secrets.map((name) => [name, name])),
+      S3_SECRET_KEY: 'S3_INGEST_SECRET_KEY',
+    });
+    expect(tasks?.environment.S3_ACCESS_KEY).toBe('platform-ingest');
     expect(tasks?.environment.PG_PORT).toBe('5435');
     const spark = spec.images.spark;
     expect(spark?.image).toBe(settings.containers.images.spark);
-    expect(spark?.secrets).toEqual(['ICEBERG_CATALOG_PASSWORD', 'S3_ACCESS_KEY', 'S3_SECRET_KEY']);
+    expect(spark?.secrets).toEqual({
+      ICEBERG_CATALOG_PASSWORD: 'ICEBERG_CATALOG_PASSWORD',
+      S3_SECRET_KEY: 'S3_SPARK_SECRET_KEY',
+    });
+    expect(spec.images['spark-maintenance']?.secrets.S3_SECRET_KEY).toBe('S3_MAINTENANCE_SECRET_KEY');
+    expect(spec.images['spark-maintenance']?.image).toBe(settings.containers.images.spark);
     expect(spark?.environment.SPARK_MASTER_URL).toBe('spark://127.0.0.1:7077');
     // The jars' paths are the image's own (its ENV): no setting may override them.
     expect(spark?.environment).not.toHaveProperty('SPARK_JARS');
@@ -69,7 +95,7 @@ describe('dagContainers', () => {
     for (const name of SECRET_SETTINGS) expect(text, name).not.toContain(loadSecret(env, name));
   });
 
-  it("gives compose's tasks its network, the mounted engine socket and the services by name", () => {
+  it("gives compose's tasks its network, the socket proxy as the engine and the services by name", () => {
     const env = stackEnv();
     const settings = loadSettings(env);
     const spec = dagContainers(settings, env, 'compose');

@@ -1,7 +1,7 @@
 import { loadSettings, SECRET_SETTINGS } from '@platform/config';
 import { describe, expect, it } from 'vitest';
 import { containerEnvironment, containerRun, envFileText } from '../src/containers/project-container.js';
-import { genDataImage, tasksImage } from '../src/images/project-images.js';
+import { genDataImage, sparkImage, sparkMaintenanceRole, tasksImage } from '../src/images/project-images.js';
 
 const env = {
   PLATFORM_HOME: '/srv/platform',
@@ -33,11 +33,21 @@ describe('containerRun', () => {
     expect(genData).not.toHaveProperty('DOCKER_HOST');
     const tasks = containerEnvironment(tasksImage, env);
     expect(Object.keys(tasks).filter((k) => SECRET_SETTINGS.includes(k as never))).toEqual([
+      'S3_ACCESS_KEY',
       'OLTP_READER_PASSWORD',
       'OLTP_REPLICATION_PASSWORD',
       'ICEBERG_CATALOG_PASSWORD',
-      'S3_ACCESS_KEY',
       'S3_SECRET_KEY',
+    ]);
+    // The object store's ingestion user, never its root credential.
+    expect(tasks.S3_ACCESS_KEY).toBe('platform-ingest');
+    expect(tasks.S3_SECRET_KEY).toBe('secret-of-S3_INGEST_SECRET_KEY');
+    const spark = containerEnvironment(sparkImage, env);
+    expect([spark.S3_ACCESS_KEY, spark.S3_SECRET_KEY]).toEqual(['platform-spark', 'secret-of-S3_SPARK_SECRET_KEY']);
+    const maintenance = containerEnvironment(sparkMaintenanceRole, env);
+    expect([maintenance.S3_ACCESS_KEY, maintenance.S3_SECRET_KEY]).toEqual([
+      'platform-maintenance',
+      'secret-of-S3_MAINTENANCE_SECRET_KEY',
     ]);
     expect(run.envFileText).toContain('OLTP_WRITER_PASSWORD=secret-of-OLTP_WRITER_PASSWORD\n');
     expect(run.envFileText).toContain('PG_PORT=6000\n');

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from dag_configurations import DAGS, REPO_ROOT, SPARK_SECRETS, TASKS_SECRETS
+from dag_configurations import DAGS, MAINTENANCE_SECRETS, REPO_ROOT, SPARK_SECRETS, TASKS_SECRETS
 
 DAG_IDS = {"01_ingestion", "02_transformation", "03_maintenance", "simulate"}
 STEPS = ("extract", "load", "commit")
@@ -92,15 +92,17 @@ def test_transformation_runs_on_the_raw_assets_silver_then_gold(dagbag):
 
 def test_spark_tasks_run_the_spark_image_with_its_secrets_only(dagbag, configuration):
     _, spec = configuration
-    for dag_id, task_id in [
-        ("02_transformation", "silver"),
-        ("02_transformation", "gold"),
-        ("03_maintenance", "maintenance"),
+    for dag_id, task_id, role, secrets in [
+        ("02_transformation", "silver", "spark", SPARK_SECRETS),
+        ("02_transformation", "gold", "spark", SPARK_SECRETS),
+        # The one Spark task that may rewrite raw's files: the maintenance user.
+        ("03_maintenance", "maintenance", "spark-maintenance", MAINTENANCE_SECRETS),
     ]:
         task = dagbag.dags[dag_id].get_task(task_id)
         assert task.unavailable is None
         assert task.image == spec["images"]["spark"]["image"]
-        assert task.secret_names == tuple(SPARK_SECRETS)
+        assert task.environment == spec["images"][role]["environment"]
+        assert task.secrets == secrets
         # The command is the job: the image's entrypoint is spark/bin/submit.
         assert task.entrypoint is None
 
@@ -117,7 +119,7 @@ def test_simulate_takes_its_parameters_from_the_trigger_form(dagbag):
     assert set(dag.params) == {"scenario", "days", "until", "speed", "seed"}
     task = dag.get_task("gen_data")
     assert task.image == "ecommerce-platform/gen_data:0.1.0"
-    assert task.secret_names == ("OLTP_WRITER_PASSWORD",)
+    assert task.secrets == {"OLTP_WRITER_PASSWORD": "OLTP_WRITER_PASSWORD"}
 
 
 @pytest.mark.parametrize("dag_id", sorted(DAG_IDS))
@@ -130,18 +132,16 @@ def test_every_container_comes_from_the_configuration(dagbag, configuration, dag
         assert task.mounts == []
         assert task.mount_tmp_dir is False
         assert task.auto_remove == "never"  # removed by the operator once stdout is read
-        role = spec["images"].get(task.image.split("/")[-1].split(":")[0])
-        if role is None:  # an image of a later stage: the task fails with a clear message
-            assert "no image" in task.unavailable
-            continue
-        assert task.image == role["image"]
-        assert task.environment == role["environment"]
+        roles = [r for r in spec["images"].values() if r["environment"] == task.environment]
         assert task.unavailable is None
+        assert len(roles) == 1, task.task_id
+        assert task.image == roles[0]["image"]
+        assert task.secrets == roles[0]["secrets"]
 
 
 def test_secrets_are_in_no_templated_field(dagbag):
     task = dagbag.dags["01_ingestion"].get_task("orders.extract")
-    assert task.secret_names == tuple(TASKS_SECRETS)
+    assert task.secrets == TASKS_SECRETS
     assert task._private_environment == {}
     for field in task.template_fields:
         assert "PASSWORD" not in json.dumps(getattr(task, field), default=str)

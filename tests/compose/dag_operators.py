@@ -1,5 +1,5 @@
 """Writes to the file given as its argument, as one JSON object, what every task of airflow/dags
-would run: its image, network, engine, environment and secret names, as the DAGs build them from
+would run: its image, network, engine, environment and secrets by name, as the DAGs build them from
 this process's environment.
 
 test_compose_cli.py runs it with the environment the real Compose gives the Airflow worker, so the
@@ -32,7 +32,7 @@ def main() -> int:
             "network_mode": task.network_mode,
             "docker_url": task.docker_url,
             "environment": task.environment,
-            "secret_names": list(task.secret_names),
+            "secrets": task.secrets,
             "unavailable": task.unavailable,
         }
         for dag_id, dag in bag.dags.items()

@@ -31,7 +31,7 @@ REQUIRED_SERVICES = frozenset(
         "postgres",
         "redis",
         "minio",
-        "bucket-init",
+        "minio-init",
         "spark-master",
         "spark-worker",
         "jupyter",
@@ -85,6 +85,10 @@ CANONICAL_SETTINGS: dict[str, str | None] = {
     "S3_REGION": "us-east-1",
     "S3_ACCESS_KEY": None,
     "S3_SECRET_KEY": None,
+    "S3_INGEST_SECRET_KEY": None,
+    "S3_SPARK_SECRET_KEY": None,
+    "S3_MAINTENANCE_SECRET_KEY": None,
+    "S3_NOTEBOOK_SECRET_KEY": None,
     "S3_BUCKET": "lake",
     # The engine: the runtime's own under PLATFORM_HOME unless set.
     "DOCKER_HOST": None,
@@ -181,6 +185,22 @@ DB_PASSWORDS: dict[str, frozenset[str]] = {
         {"spark-master", "spark-worker", "jupyter", "db-migrate"} | AIRFLOW_SERVICES
     ),
 }
+# Which services may see which object-store secret: the root credential is the store's and its
+# init's; each user's secret key goes to minio-init, which creates the user, and to the services
+# acting as it (the DAGs' containers get theirs through the Airflow worker).
+OBJECT_STORE_SECRETS: dict[str, frozenset[str]] = {
+    "S3_ACCESS_KEY": frozenset({"minio", "minio-init"}),
+    "S3_SECRET_KEY": frozenset({"minio", "minio-init"}),
+    "S3_INGEST_SECRET_KEY": frozenset({"minio-init"} | AIRFLOW_SERVICES),
+    "S3_SPARK_SECRET_KEY": frozenset({"minio-init"} | AIRFLOW_SERVICES),
+    "S3_MAINTENANCE_SECRET_KEY": frozenset({"minio-init"} | AIRFLOW_SERVICES),
+    "S3_NOTEBOOK_SECRET_KEY": frozenset({"minio-init", "jupyter"}),
+}
+# The object store's users (fixed names, as config/src/settings.ts OBJECT_STORE_USERS has them):
+# the one literal value an S3_ACCESS_KEY may have.
+OBJECT_STORE_USER_NAMES = frozenset(
+    re.findall(r"accessKey: '(platform-[a-z]+)'", SETTINGS_SOURCES[0].read_text(encoding="utf-8"))
+)
 # Services that need a database or role of the migrator: they start only once it has succeeded
 # (directly, or through a service that waited for it).
 NEEDS_MIGRATIONS = frozenset({"gen_data", "airflow-init", "spark-master"})
@@ -404,6 +424,8 @@ def check_no_literal_secrets(compose: Compose) -> list[str]:
     problems: list[str] = []
     for name, service in services_of(compose).items():
         for key, value in env_items(service):
+            if key == "S3_ACCESS_KEY" and value in OBJECT_STORE_USER_NAMES:
+                continue  # a user's name, not its secret
             if SECRET_KEY_RE.search(key) and (value is None or not SECRET_VALUE_RE.match(value)):
                 problems.append(f"{name}: {key} must be a ${{VAR:?...}} interpolation")
             for match in URL_CREDENTIALS_RE.finditer(mask_interpolations(value or "")):
@@ -472,19 +494,42 @@ def check_postgres_superuser(compose: Compose) -> list[str]:
     return problems
 
 
-def check_db_passwords(compose: Compose) -> list[str]:
-    """Each database password reaches exactly the services whose role needs it."""
+def audience_problems(compose: Compose, audience: dict[str, frozenset[str]]) -> list[str]:
+    """Each secret of `audience` reaches exactly the services listed for it."""
     problems: list[str] = []
     services = services_of(compose)
     for name, service in services.items():
         used = interpolated_variables(service.get("environment") or {})
-        for var, allowed in DB_PASSWORDS.items():
+        for var, allowed in audience.items():
             if var in used and name not in allowed:
                 problems.append(f"{name}: must not see {var}")
-    for var, needed in DB_PASSWORDS.items():
+    for var, needed in audience.items():
         for name in sorted(needed & services.keys()):
             if var not in interpolated_variables(services[name].get("environment") or {}):
                 problems.append(f"{name}: needs {var}")
+    return problems
+
+
+def check_object_store_secrets(compose: Compose) -> list[str]:
+    """The root credential stays with the store; each user's secret with who acts as it. The
+    notebooks act as platform-notebook."""
+    problems = audience_problems(compose, OBJECT_STORE_SECRETS)
+    jupyter = dict(env_items(services_of(compose).get("jupyter", {})))
+    if jupyter.get("S3_ACCESS_KEY") != "platform-notebook":
+        problems.append("jupyter: S3_ACCESS_KEY must be platform-notebook")
+    init = services_of(compose).get("minio-init", {})
+    mounts = [str(v) for v in init.get("volumes") or []]
+    if init.get("entrypoint") != ["/bin/sh", "/platform/init.sh"] or mounts != [
+        "./minio/init.sh:/platform/init.sh:ro"
+    ]:
+        problems.append("minio-init: must run minio/init.sh, mounted read-only")
+    return problems
+
+
+def check_db_passwords(compose: Compose) -> list[str]:
+    """Each database password reaches exactly the services whose role needs it."""
+    problems = audience_problems(compose, DB_PASSWORDS)
+    services = services_of(compose)
     for name in sorted(AIRFLOW_SERVICES & services.keys()):
         env = dict(env_items(services[name]))
         for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__CELERY__RESULT_BACKEND"):
@@ -640,9 +685,9 @@ def check_project_images(compose: Compose) -> list[str]:
 def check_bucket(compose: Compose) -> list[str]:
     """The bucket the store creates is the one every client uses (default: lake)."""
     problems: list[str] = []
-    init = services_of(compose).get("bucket-init", {})
+    init = services_of(compose).get("minio-init", {})
     if dict(env_items(init)).get("S3_BUCKET") != "${S3_BUCKET:-lake}":
-        problems.append("bucket-init: S3_BUCKET must be ${S3_BUCKET:-lake}")
+        problems.append("minio-init: S3_BUCKET must be ${S3_BUCKET:-lake}")
     for name, service in services_of(compose).items():
         bucket = dict(env_items(service)).get("S3_BUCKET")
         if bucket is not None and bucket != "${S3_BUCKET:-lake}":
@@ -765,6 +810,7 @@ CHECKS: dict[str, Check] = {
     "ports_loopback": check_ports_loopback,
     "migrations_first": check_migrations_first,
     "socket_proxy": check_socket_proxy,
+    "object_store_secrets": check_object_store_secrets,
 }
 
 
@@ -992,7 +1038,7 @@ MUTATIONS: list[tuple[str, str, Callable[[Compose], None]]] = [
             "postgresql+psycopg2://postgres:${PG_SUPERUSER_PASSWORD:?x}@postgres:5432/airflow",
         ),
     ),
-    ("bucket", "old default", _env("bucket-init", "S3_BUCKET", "${S3_BUCKET:-warehouse}")),
+    ("bucket", "old default", _env("minio-init", "S3_BUCKET", "${S3_BUCKET:-warehouse}")),
     (
         "project_images",
         "old tag",
@@ -1006,6 +1052,36 @@ MUTATIONS: list[tuple[str, str, Callable[[Compose], None]]] = [
     ("project_images", "no ca", lambda c: c["services"]["tasks"]["build"].pop("secrets")),
     ("project_images", "ca in repo", lambda c: c["secrets"]["ca"].update(file="./ca.crt")),
     ("bucket", "fixed bucket", _env("airflow-worker", "S3_BUCKET", "other")),
+    (
+        "object_store_secrets",
+        "spark as root",
+        _env("spark-worker", "S3_SECRET_KEY", "${S3_SECRET_KEY:?x}"),
+    ),
+    (
+        "object_store_secrets",
+        "notebook as ingestion",
+        _env("jupyter", "S3_SECRET_KEY", "${S3_INGEST_SECRET_KEY:?x}"),
+    ),
+    (
+        "object_store_secrets",
+        "notebook as root user",
+        _env("jupyter", "S3_ACCESS_KEY", "platform-maintenance"),
+    ),
+    (
+        "object_store_secrets",
+        "worker without the spark user",
+        lambda c: c["services"]["airflow-worker"]["environment"].pop("S3_SPARK_SECRET_KEY"),
+    ),
+    (
+        "object_store_secrets",
+        "init inline",
+        _set(_svc("minio-init"), "entrypoint", ["/bin/sh", "-c", "mc mb platform/lake"]),
+    ),
+    (
+        "no_literal_secrets",
+        "literal access key",
+        _env("jupyter", "S3_ACCESS_KEY", "minioadmin"),
+    ),
     ("ports_loopback", "all interfaces", _set(_svc("postgres"), "ports", ["5435:5432"])),
     (
         "ports_loopback",

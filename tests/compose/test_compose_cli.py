@@ -34,6 +34,10 @@ SECRETS = (
     "REDIS_PASSWORD",
     "S3_ACCESS_KEY",
     "S3_SECRET_KEY",
+    "S3_INGEST_SECRET_KEY",
+    "S3_SPARK_SECRET_KEY",
+    "S3_MAINTENANCE_SECRET_KEY",
+    "S3_NOTEBOOK_SECRET_KEY",
     "AIRFLOW_FERNET_KEY",
     "AIRFLOW_JWT_SECRET",
     "AIRFLOW_API_SECRET_KEY",
@@ -145,7 +149,7 @@ def test_the_dags_run_the_compose_files_images_on_its_network(
             if name in task["environment"]:
                 assert task["environment"][name] == value, (task_id, name)
         assert task["environment"]["PG_HOST"] == endpoints["PG_HOST"], task_id
-        missing = [name for name in task["secret_names"] if not env.get(name)]
+        missing = [name for name in task["secrets"].values() if not env.get(name)]
         assert missing == [], (task_id, missing)
 
 

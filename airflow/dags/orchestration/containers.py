@@ -38,8 +38,9 @@ class PlatformContainerOperator(DockerOperator):
 
     The plain operator takes the last line of stdout and stderr merged, and their order is not
     kept, so a log line on stderr can become the XCom. Here the container is kept until its stdout
-    has been read on its own, then removed. Secrets named in `secret_names` are read from the
-    worker's environment only when the task runs: they are in no template, rendered field or log.
+    has been read on its own, then removed. `secrets` maps each secret variable of the container to
+    the worker's variable holding its value, read only when the task runs: no template, rendered
+    field or log has it.
 
     Every try of a task instance names its container alike. A worker killed mid-task leaves its
     container running with nobody to remove it; the next try removes it before it starts its own,
@@ -47,19 +48,19 @@ class PlatformContainerOperator(DockerOperator):
     """
 
     def __init__(
-        self, *, secret_names: tuple[str, ...] = (), unavailable: str | None = None, **kwargs
+        self, *, secrets: dict[str, str] | None = None, unavailable: str | None = None, **kwargs
     ) -> None:
         super().__init__(auto_remove="never", mount_tmp_dir=False, tty=False, **kwargs)
-        self.secret_names = secret_names
+        self.secrets = dict(secrets or {})
         self.unavailable = unavailable
 
     def execute(self, context):
         if self.unavailable:
             raise SettingsError(self.unavailable)
-        missing = [name for name in self.secret_names if not os.environ.get(name)]
+        missing = sorted({source for source in self.secrets.values() if not os.environ.get(source)})
         if missing:
             raise SettingsError(f"the worker's environment lacks {', '.join(missing)}")
-        self._private_environment = {name: os.environ[name] for name in self.secret_names}
+        self._private_environment = {name: os.environ[src] for name, src in self.secrets.items()}
         ti = context["ti"]
         self.container_name = container_name(ti.dag_id, ti.task_id, ti.run_id)
         try:
@@ -85,7 +86,8 @@ class PlatformContainerOperator(DockerOperator):
 def container_task(
     task_id: str, image: str, command: list[str], **kwargs
 ) -> PlatformContainerOperator:
-    """`image` (tasks, gen_data, spark) running `command` with the platform's settings.
+    """`image` (tasks, gen_data, spark, or spark-maintenance: the spark image as the maintenance
+    job's object-store user) running `command` with the platform's settings.
 
     Retried with exponential backoff: a service briefly down, a conflict beyond the CLI's retries.
     """
@@ -98,13 +100,13 @@ def container_task(
         # the DAG shows, and its task says what is missing when it runs.
         known = ", ".join(spec["images"])
         unavailable = f'PLATFORM_CONTAINERS has no image "{image}" (known: {known})'
-        role = {"image": image, "environment": {}, "secrets": []}
+        role = {"image": image, "environment": {}, "secrets": {}}
     return PlatformContainerOperator(
         task_id=task_id,
         image=role["image"],
         command=command,
         environment=dict(role["environment"]),
-        secret_names=tuple(role["secrets"]),
+        secrets=dict(role["secrets"]),
         unavailable=unavailable,
         docker_url=spec["docker_url"],
         network_mode=spec["network_mode"],

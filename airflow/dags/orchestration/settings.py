@@ -29,8 +29,9 @@ def required(name: str) -> str:
 
 
 def containers() -> dict:
-    """PLATFORM_CONTAINERS: docker_url, network_mode, labels and, per image, its reference,
-    non-secret environment and secret names (runtime/src/airflow/dag-containers.ts)."""
+    """PLATFORM_CONTAINERS: docker_url, network_mode, labels and, per image role, its reference,
+    non-secret environment and secrets by name: the container's variable -> the worker's variable
+    holding the value (runtime/src/airflow/dag-containers.ts)."""
     try:
         return json.loads(required("PLATFORM_CONTAINERS"))
     except json.JSONDecodeError as error:

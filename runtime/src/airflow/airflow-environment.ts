@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { AIRFLOW_USER, resolveEnvironment, type Settings } from '@platform/config';
+import { AIRFLOW_USER, resolveEnvironment, SECRET_SETTINGS, type Settings } from '@platform/config';
+import { containerSecrets } from '../containers/project-container.js';
+import { CONTAINER_ROLES } from '../images/project-images.js';
 import { paths } from '../paths.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { dagContainers } from './dag-containers.js';
@@ -16,6 +18,19 @@ export function passwordsFile(settings: Settings): string {
 }
 
 /**
+ * The platform's resolved settings as Airflow gets them: every plain setting, and of the secrets
+ * only those the DAGs' containers take from the worker (PLATFORM_CONTAINERS names them). Not the
+ * PostgreSQL superuser's or owner's password, not the object store's root credential.
+ */
+function settingsForAirflow(env: NodeJS.ProcessEnv): Record<string, string> {
+  const secrets = new Set<string>(SECRET_SETTINGS);
+  const handedOn = new Set(CONTAINER_ROLES.flatMap((role) => Object.values(containerSecrets(role))));
+  return Object.fromEntries(
+    Object.entries(resolveEnvironment(env)).filter(([name]) => !secrets.has(name) || handedOn.has(name)),
+  );
+}
+
+/**
  * The one environment of every Airflow component (they must agree on the JWT secret, the
  * database, the broker): Airflow's own AIRFLOW__* options, plus the platform's resolved settings,
  * which the DAGs and the DockerOperator tasks read.
@@ -29,7 +44,7 @@ export function airflowEnvironment(settings: Settings, env: NodeJS.ProcessEnv = 
     HOME: env.HOME,
     LANG: 'C.UTF-8',
     TZ: 'UTC',
-    ...resolveEnvironment(env),
+    ...settingsForAirflow(env),
     PLATFORM_CONTAINERS: JSON.stringify(dagContainers(settings, env)),
     AIRFLOW_HOME: airflowHome(settings),
     AIRFLOW__CORE__DAGS_FOLDER: join(REPO_ROOT, 'airflow', 'dags'),

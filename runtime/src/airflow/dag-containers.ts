@@ -1,22 +1,21 @@
-import { resolveEnvironment, SECRET_SETTINGS, type Settings } from '@platform/config';
-import { containerEnvironment } from '../containers/project-container.js';
+import { resolveEnvironment, type Settings } from '@platform/config';
+import { containerSecrets, plainEnvironment } from '../containers/project-container.js';
 import { STACK_LABEL, stackId } from '../containers/stack-identity.js';
-import { PROJECT_IMAGES } from '../images/project-images.js';
+import { CONTAINER_ROLES } from '../images/project-images.js';
 
 /**
  * What the DAGs' one container helper (airflow/dags/orchestration/containers.py) needs to run a
  * project image, handed to Airflow as the JSON setting PLATFORM_CONTAINERS: compose and the
- * native runtime differ only in this value. Secrets appear by name only; the operator reads their
- * values from the worker's environment when the task runs, so they never reach a rendered template.
+ * native runtime differ only in this value. Secrets appear by name only (the container's variable
+ * -> the worker's variable that holds the value); the operator reads their values from the
+ * worker's environment when the task runs, so they never reach a rendered template.
  */
 export interface DagContainers {
   docker_url: string;
   network_mode: string;
   labels: Record<string, string>;
-  images: Record<string, { image: string; environment: Record<string, string>; secrets: string[] }>;
+  images: Record<string, { image: string; environment: Record<string, string>; secrets: Record<string, string> }>;
 }
-
-const SECRETS = new Set<string>(SECRET_SETTINGS);
 
 /**
  * The compose deployment (docker-compose.yaml): the tasks join its network and reach the services
@@ -53,14 +52,12 @@ export function dagContainers(
     network_mode: compose ? COMPOSE_DEPLOYMENT.network : 'host',
     labels: { [STACK_LABEL]: stackId(settings) },
     images: Object.fromEntries(
-      PROJECT_IMAGES.map((image) => [
+      CONTAINER_ROLES.map((image) => [
         image.name,
         {
           image: image.ref(settings),
-          environment: Object.fromEntries(
-            Object.entries(containerEnvironment(image, resolved)).filter(([name]) => !SECRETS.has(name)),
-          ),
-          secrets: [...image.secrets],
+          environment: plainEnvironment(image, resolved),
+          secrets: containerSecrets(image),
         },
       ]),
     ),

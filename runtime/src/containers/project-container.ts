@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { resolveEnvironment, SECRET_SETTINGS, type Settings } from '@platform/config';
+import { OBJECT_STORE_USERS, resolveEnvironment, SECRET_SETTINGS, type Settings } from '@platform/config';
 import type { ProjectImage } from '../images/project-image.js';
 import { paths } from '../paths.js';
 import { STACK_LABEL, stackId } from './stack-identity.js';
@@ -25,14 +25,35 @@ const HOST_ONLY = new Set(['PLATFORM_HOME', 'PLATFORM_CACHE', 'DOCKER_HOST', 'PL
 const SECRETS = new Set<string>(SECRET_SETTINGS);
 
 /**
- * The environment a container of `image` gets: every resolved setting that is not a secret and
- * not host-only, plus only the secrets the image's role needs.
+ * The secrets a container of `image` gets: its variable -> the setting whose value it takes. Its
+ * object-store user's secret key arrives as S3_SECRET_KEY, which the apps read.
  */
-export function containerEnvironment(image: ProjectImage, resolved: Record<string, string>): Record<string, string> {
-  const allowed = new Set<string>(image.secrets);
-  return Object.fromEntries(
-    Object.entries(resolved).filter(([name]) => !HOST_ONLY.has(name) && (!SECRETS.has(name) || allowed.has(name))),
+export function containerSecrets(image: ProjectImage): Record<string, string> {
+  const secrets: Record<string, string> = Object.fromEntries(image.secrets.map((name) => [name, name]));
+  if (image.objectStoreUser) secrets.S3_SECRET_KEY = OBJECT_STORE_USERS[image.objectStoreUser].secretSetting;
+  return secrets;
+}
+
+/**
+ * What a container of `image` gets besides its secrets: every resolved setting that is neither a
+ * secret nor host-only, and its object-store user's access key as S3_ACCESS_KEY.
+ */
+export function plainEnvironment(image: ProjectImage, resolved: Record<string, string>): Record<string, string> {
+  const plain = Object.fromEntries(
+    Object.entries(resolved).filter(([name]) => !HOST_ONLY.has(name) && !SECRETS.has(name)),
   );
+  if (image.objectStoreUser) plain.S3_ACCESS_KEY = OBJECT_STORE_USERS[image.objectStoreUser].accessKey;
+  return plain;
+}
+
+/** The whole environment of a container of `image`: the plain settings and its own secrets, no other. */
+export function containerEnvironment(image: ProjectImage, resolved: Record<string, string>): Record<string, string> {
+  const env = plainEnvironment(image, resolved);
+  for (const [name, setting] of Object.entries(containerSecrets(image))) {
+    const value = resolved[setting];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
 }
 
 /** Docker's env-file format: `NAME=value` lines, the value taken literally up to the end of the line. */

@@ -1,4 +1,4 @@
-import type { SECRET_SETTINGS, Settings } from '@platform/config';
+import type { ObjectStoreUser, SECRET_SETTINGS, Settings } from '@platform/config';
 
 /**
  * One of the project's own images: built from its Dockerfile (official base images by default,
@@ -17,4 +17,9 @@ export interface ProjectImage {
   ref(settings: Settings): string;
   /** The only secret settings its containers get (least privilege); every non-secret setting is passed. */
   readonly secrets: readonly (typeof SECRET_SETTINGS)[number][];
+  /**
+   * The object-store user its containers act as (OBJECT_STORE_USERS): they get its access key and
+   * secret key as S3_ACCESS_KEY / S3_SECRET_KEY, never the store's root credential.
+   */
+  readonly objectStoreUser?: ObjectStoreUser;
 }

@@ -16,14 +16,16 @@ function nodeAppImage(app: string, ref: ProjectImage['ref'], secrets: ProjectIma
   };
 }
 
-// Reads the OLTP database (SELECT only, and its replication slot), writes the lake and the catalog.
-export const tasksImage = nodeAppImage('tasks', (s) => s.containers.images.tasks, [
-  'OLTP_READER_PASSWORD',
-  'OLTP_REPLICATION_PASSWORD',
-  'ICEBERG_CATALOG_PASSWORD',
-  'S3_ACCESS_KEY',
-  'S3_SECRET_KEY',
-]);
+// Reads the OLTP database (SELECT only, and its replication slot), writes the raw tables, their
+// staging and the catalog.
+export const tasksImage: ProjectImage = {
+  ...nodeAppImage('tasks', (s) => s.containers.images.tasks, [
+    'OLTP_READER_PASSWORD',
+    'OLTP_REPLICATION_PASSWORD',
+    'ICEBERG_CATALOG_PASSWORD',
+  ]),
+  objectStoreUser: 'ingest',
+};
 
 // Writes the OLTP schema as ecommerce_writer, nothing else.
 export const genDataImage = nodeAppImage('gen_data', (s) => s.containers.images.genData, ['OLTP_WRITER_PASSWORD']);
@@ -39,11 +41,25 @@ export const sparkImage: ProjectImage = {
   dockerfile: 'spark/Dockerfile',
   bases: { PYTHON_IMAGE: 'python311' },
   ref: (s) => s.containers.images.spark,
-  secrets: ['ICEBERG_CATALOG_PASSWORD', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'],
+  secrets: ['ICEBERG_CATALOG_PASSWORD'],
+  objectStoreUser: 'spark',
 };
 
 /** The images the runtime and the DAGs run as containers, in build order. */
 export const PROJECT_IMAGES: readonly ProjectImage[] = [tasksImage, genDataImage, sparkImage];
+
+/**
+ * The Spark maintenance job (03_maintenance): the spark image as the maintenance user, which may
+ * rewrite and expire the files of every namespace, raw included, where the jobs only read raw.
+ */
+export const sparkMaintenanceRole: ProjectImage = {
+  ...sparkImage,
+  name: 'spark-maintenance',
+  objectStoreUser: 'maintenance',
+};
+
+/** What the DAGs' tasks run, by the name they give it: each image, and the spark image's second role. */
+export const CONTAINER_ROLES: readonly ProjectImage[] = [...PROJECT_IMAGES, sparkMaintenanceRole];
 
 /**
  * Every Airflow component of the compose deployment (airflow/Dockerfile). Not a project container:

@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { CreateBucketCommand, HeadBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import type { Settings } from '@platform/config';
+import { dirname, join } from 'node:path';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { OBJECT_STORE_USERS, type ObjectStoreUser, type Settings } from '@platform/config';
+import { lastLine, runCommand } from '../child-process.js';
 import { ensureGoBinary } from '../install/go-binary.js';
 import { objectStoreClient } from '../object-store-client.js';
 import { paths } from '../paths.js';
 import { isRunning, launchDetached, stopProcess } from '../process-supervisor.js';
+import { REPO_ROOT } from '../repo-root.js';
 import type { Service } from '../service.js';
 
 const NAME = 'object-store';
@@ -18,8 +21,45 @@ export const MINIO = {
   version: 'v0.0.0-20260212201848-7aac2a2c5b7c',
 } as const;
 
+/** MinIO's client, which minio/init.sh drives (compose runs the same script in the mc image). */
+export const MC = {
+  module: 'github.com/minio/mc',
+  version: 'v0.0.0-20250313080218-cf909e1063a9',
+} as const;
+
 function installDir(settings: Settings): string {
   return paths.opt(settings, `minio-${MINIO.version}`);
+}
+
+function ensureMc(settings: Settings, log: (m: string) => void): string {
+  return ensureGoBinary(MC.module, MC.version, 'mc', paths.opt(settings, `mc-${MC.version}`), log);
+}
+
+/**
+ * minio/init.sh: the bucket, one user per service with its policy, no anonymous access. The
+ * root credential reaches mc as MC_HOST_platform, never on a command line.
+ */
+async function initObjectStore(settings: Settings, log: (m: string) => void): Promise<void> {
+  const mc = ensureMc(settings, log);
+  const url = new URL(settings.s3.endpoint);
+  url.username = encodeURIComponent(settings.s3.accessKey);
+  url.password = encodeURIComponent(settings.s3.secretKey);
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${dirname(mc)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    MC_CONFIG_DIR: join(paths.run(settings), 'mc'),
+    MC_HOST_platform: url.toString().replace(/\/$/, ''),
+    S3_BUCKET: settings.s3.bucket,
+    ICEBERG_WAREHOUSE: settings.iceberg.warehouse,
+    ...Object.fromEntries(
+      (Object.keys(OBJECT_STORE_USERS) as ObjectStoreUser[]).map((user) => [
+        OBJECT_STORE_USERS[user].secretSetting,
+        settings.s3.users[user].secretKey,
+      ]),
+    ),
+  };
+  const result = await runCommand('sh', [join(REPO_ROOT, 'minio', 'init.sh')], { env, stdio: 'pipe' });
+  if (result.code !== 0) throw new Error(`object-store: minio/init.sh failed: ${lastLine(result.stderr)}`);
+  log(lastLine(result.stdout));
 }
 
 function hostOf(endpoint: string): { host: string; port: number } {
@@ -36,6 +76,7 @@ export const objectStore: Service = {
 
   async install({ settings, log }) {
     ensureGoBinary(MINIO.module, MINIO.version, 'minio', installDir(settings), log);
+    ensureMc(settings, log);
   },
 
   async start({ settings, log }) {
@@ -80,18 +121,7 @@ export const objectStore: Service = {
   },
 
   async afterReady({ settings, log }) {
-    const client = objectStoreClient(settings);
-    const Bucket = settings.s3.bucket;
-    try {
-      try {
-        await client.send(new HeadBucketCommand({ Bucket }));
-      } catch {
-        await client.send(new CreateBucketCommand({ Bucket }));
-        log(`object-store: created bucket ${Bucket}`);
-      }
-    } finally {
-      client.destroy();
-    }
+    await initObjectStore(settings, log);
   },
 
   async stop({ settings }) {

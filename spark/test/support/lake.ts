@@ -1,7 +1,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { loadSettings, postgresLogin, resolveEnvironment } from '@platform/config';
+import {
+  loadSettings,
+  type ObjectStoreUser,
+  objectStoreCredential,
+  postgresLogin,
+  resolveEnvironment,
+} from '@platform/config';
 import pg from 'pg';
 import { fastAppend, writeDataFiles } from '../../../tasks/src/iceberg/index.js';
 import { withCatalog } from '../../../tasks/src/lake/platform-catalog.js';
@@ -14,7 +20,9 @@ import {
 
 /**
  * What the Spark tests drive, as Airflow and people do: the compiled ingestion CLI, the jobs
- * through spark/bin/submit on the test stack's standalone cluster, and Spark as a reader.
+ * through spark/bin/submit on the test stack's standalone cluster, and Spark as a reader. Each
+ * acts as the object-store user its container has (minio/init.sh); the readers that check the
+ * results use the root credential.
  */
 
 const run = promisify(execFile);
@@ -36,6 +44,15 @@ export function lakeFor(database: string, label: string): Lake {
   return { env: { ...base, ...resolveEnvironment(base) }, catalogName };
 }
 
+function actingAs(lake: Lake, user: ObjectStoreUser): NodeJS.ProcessEnv {
+  return { ...lake.env, ...objectStoreCredential(loadSettings(lake.env), user) };
+}
+
+/** A Spark job's user: maintenance rewrites every namespace, the others read raw only. */
+function sparkUser(args: string[]): ObjectStoreUser {
+  return args[0] === 'maintenance' ? 'maintenance' : 'spark';
+}
+
 function lastJson(stdout: string): Json {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1] as string) as Json;
@@ -48,15 +65,16 @@ export async function genData(lake: Lake, args: string[]): Promise<Json> {
 
 /** Every table through change capture, then the slot confirmed: what `01_ingestion` does. */
 export async function ingestAll(lake: Lake): Promise<void> {
-  await run(process.execPath, [TASKS, 'ingest', '--all'], { env: lake.env, timeout: 300_000 });
-  await run(process.execPath, [TASKS, 'confirm'], { env: lake.env, timeout: 300_000 });
+  const env = actingAs(lake, 'ingest');
+  await run(process.execPath, [TASKS, 'ingest', '--all'], { env, timeout: 300_000 });
+  await run(process.execPath, [TASKS, 'confirm'], { env, timeout: 300_000 });
 }
 
 /** One job through spark/bin/submit; resolves with its JSON result line. */
 export async function spark(lake: Lake, ...args: string[]): Promise<Json> {
   try {
     const { stdout } = await run('bash', [`${ROOT}scripts/python.sh`, 'submit', ...args], {
-      env: lake.env,
+      env: actingAs(lake, sparkUser(args)),
       timeout: 1_800_000,
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -73,7 +91,10 @@ export async function spark(lake: Lake, ...args: string[]): Promise<Json> {
 /** A job expected to fail: its exit code and stderr. */
 export async function sparkFailure(lake: Lake, ...args: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    await run('bash', [`${ROOT}scripts/python.sh`, 'submit', ...args], { env: lake.env, timeout: 1_800_000 });
+    await run('bash', [`${ROOT}scripts/python.sh`, 'submit', ...args], {
+      env: actingAs(lake, sparkUser(args)),
+      timeout: 1_800_000,
+    });
   } catch (error) {
     return error as { code: number; stderr: string };
   }
@@ -100,7 +121,7 @@ export async function sparkSql(lake: Lake, statements: string[]): Promise<void> 
 /** Every notebook of spark/notebooks executed headless against the lake (spark/test/run_notebooks.py). */
 export async function runNotebooks(lake: Lake): Promise<Json> {
   const { stdout } = await run('bash', [`${ROOT}scripts/python.sh`, 'spark', `${ROOT}spark/test/run_notebooks.py`], {
-    env: lake.env,
+    env: actingAs(lake, 'notebook'),
     timeout: 900_000,
     maxBuffer: 64 * 1024 * 1024,
   });
