@@ -3,7 +3,8 @@ tests, runtime/test/project-containers.test.ts and tests/compose/compose-engine.
 
 Each image is built from the repository root; every file or folder a COPY takes from the build
 context must exist, the final stage must not run as root, and base images must be pinned: the
-official default of each base build argument, on the Node version of the runtime's local base.
+official default of each base build argument, on the Node and Python versions of the runtime's
+local bases (and the Python images' locks compiled for that Python).
 """
 
 from __future__ import annotations
@@ -95,6 +96,36 @@ def test_node_images_default_to_the_node_version_of_the_local_base(dockerfile: P
             assert image.startswith(f"node:{local.group(1)}-"), (
                 f"{image} is not Node {local.group(1)}"
             )
+
+
+LOCAL_PYTHON_BASE = ROOT / "runtime" / "bases" / "python311.Dockerfile"
+LOCKS = sorted(ROOT.glob("*/requirements.lock"))
+
+
+def local_python_version() -> str:
+    """The major.minor the local python311 base asserts when it is built."""
+    found = re.search(r"sys\.version_info\[:2\] == \((\d+), (\d+)\)", LOCAL_PYTHON_BASE.read_text())
+    assert found, f"{LOCAL_PYTHON_BASE.relative_to(ROOT)} asserts no Python version"
+    return f"{found.group(1)}.{found.group(2)}"
+
+
+@pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: p.parent.name)
+def test_python_images_default_to_the_python_version_of_the_local_base(dockerfile: Path) -> None:
+    """The official default and the local base run the same Python line (and the same Debian)."""
+    version = local_python_version()
+    for image in base_images(dockerfile):
+        if image.startswith("python:"):
+            assert re.fullmatch(rf"python:{re.escape(version)}\.\d+-slim-bookworm", image), (
+                f"{image} is not Python {version} on bookworm"
+            )
+
+
+@pytest.mark.parametrize("lock", LOCKS, ids=lambda p: p.parent.name)
+def test_the_images_locks_are_compiled_for_that_python(lock: Path) -> None:
+    header = lock.read_text().split("\n", 3)[:3]
+    assert any(f"--python-version {local_python_version()} " in line for line in header), (
+        f"{lock.relative_to(ROOT)} is not compiled for Python {local_python_version()}"
+    )
 
 
 def test_base_images_resolve_build_arguments(tmp_path: Path) -> None:
