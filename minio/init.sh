@@ -75,9 +75,10 @@ policy platform-notebook "{
       \"Resource\": [\"${tables}/*\"]
     }"
 
-# A user: $1 its access key (and policy name), $2 its secret key.
+# A user: $1 its access key (and policy name), $2 its secret key, which mc reads from stdin: never
+# on a command line, and a key that starts with "-" is not taken for a flag.
 user() {
-  mc admin user add platform "$1" "$2" >/dev/null
+  printf '%s\n' "$2" | mc admin user add platform "$1" >/dev/null
   case "$(mc admin user info platform "$1")" in
     *"PolicyName: $1"*) ;;
     *) mc admin policy attach platform "$1" --user "$1" >/dev/null ;;

@@ -10,6 +10,7 @@ import {
 import { loadSettings, OBJECT_STORE_USERS, type ObjectStoreUser } from '@platform/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objectStoreClient } from '../src/object-store-client.js';
+import { objectStore } from '../src/services/object-store.js';
 
 /**
  * The users minio/init.sh gave the test stack's object store (stack up ran it): each may do what
@@ -32,17 +33,20 @@ type Place = (typeof PLACES)[number];
 
 const root = objectStoreClient(settings);
 const clients = new Map<ObjectStoreUser, S3Client>();
+function newClient(accessKeyId: string, secretAccessKey: string): S3Client {
+  return new S3Client({
+    endpoint: settings.s3.endpoint,
+    region: settings.s3.region,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    credentials: { accessKeyId, secretAccessKey },
+  });
+}
 function client(user: ObjectStoreUser): S3Client {
   let c = clients.get(user);
   if (!c) {
     const { accessKey, secretKey } = settings.s3.users[user];
-    c = new S3Client({
-      endpoint: settings.s3.endpoint,
-      region: settings.s3.region,
-      forcePathStyle: true,
-      maxAttempts: 1,
-      credentials: { accessKeyId: accessKey, secretAccessKey: secretKey },
-    });
+    c = newClient(accessKey, secretKey);
     clients.set(user, c);
   }
   return c;
@@ -123,6 +127,21 @@ describe('object store users', () => {
       );
     });
   }
+
+  it('runs minio/init.sh again with a changed secret key, one that starts with "-", and back', async () => {
+    const dashed = `-${settings.s3.users.notebook.secretKey}`;
+    const log = () => undefined;
+    const changed = newClient(settings.s3.users.notebook.accessKey, dashed);
+    await objectStore.afterReady?.({ settings: loadSettings({ ...process.env, S3_NOTEBOOK_SECRET_KEY: dashed }), log });
+    try {
+      expect(await outcome(changed.send(new GetObjectCommand(place('raw'))))).toBe('ok');
+      expect(await read('notebook', 'raw')).toBe('SignatureDoesNotMatch');
+    } finally {
+      changed.destroy();
+      await objectStore.afterReady?.({ settings, log });
+    }
+    expect(await read('notebook', 'raw')).toBe('ok');
+  });
 
   it('answers nobody without a credential: no bucket is public', async () => {
     for (const where of PLACES) {
